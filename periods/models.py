@@ -1,0 +1,187 @@
+"""The timeline: periods, actors, events, the report's figures and policy options."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from mtc.fuzzydates import FuzzyDateMixin
+from sources.mixins import CitedRecord
+
+from .querysets import DatedQuerySet
+
+
+class Period(models.Model):
+    """One of the report's eras; an open period (2014-present) has no end year."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    heading = models.CharField(max_length=200, help_text="The section heading exactly as printed.")
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty: to the present.")
+    summary = models.TextField(help_text="Two sentences in our own words.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_year__isnull=True) | models.Q(start_year__lte=models.F("end_year")),
+                name="period_start_lte_end",
+                violation_error_message="start_year must be <= end_year.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.years}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("periods:period", kwargs={"slug": self.slug})
+
+    @property
+    def years(self) -> str:
+        return f"{self.start_year}-{self.end_year or 'present'}"
+
+
+class Actor(CitedRecord):
+    """A state, organisation or person a record names."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "state"
+        ORGANISATION = "organisation", "organisation"
+        PERSON = "person", "person"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    country = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": "state"},
+        help_text="The state an organisation or person belongs to.",
+    )
+    description = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("periods:actor", kwargs={"slug": self.slug})
+
+
+class Event(CitedRecord, FuzzyDateMixin):
+    """A dated happening: an agreement, meeting, statement, sanction, decree, review..."""
+
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", "agreement"
+        MEETING = "meeting", "meeting"
+        STATEMENT = "statement", "statement"
+        SANCTION = "sanction", "sanction"
+        DECREE = "decree", "decree"
+        REVIEW = "review", "review"
+        ANNOUNCEMENT = "announcement", "announcement"
+        DELIVERY = "delivery", "delivery"
+        OTHER = "other", "other"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField(blank=True)
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="events")
+    actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    history = HistoricalRecords()
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "slug"]
+        constraints = FuzzyDateMixin.date_constraints("event")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("periods:event", kwargs={"slug": self.slug})
+
+
+class Figure(CitedRecord, FuzzyDateMixin):
+    """A quantitative claim the report makes, kept apart from computed statistics."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "percent"
+        USD = "usd", "US dollars"
+        COUNT = "count", "count"
+        SHARE = "share", "share (fraction)"
+
+    statement = models.CharField(max_length=400, help_text="The claim in one line, numbers as printed.")
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_low = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    value_high = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    qualifier = models.CharField(
+        max_length=40, blank=True, help_text='The report\'s hedge as printed: "nearly", "roughly"...'
+    )
+    scope = models.CharField(max_length=300, blank=True, help_text="What is measured.")
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT, related_name="figures")
+    history = HistoricalRecords()
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_start", "slug"]
+        constraints = [
+            *FuzzyDateMixin.date_constraints("figure"),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=True) | models.Q(value__gte=0),
+                name="figure_value_non_negative",
+                violation_error_message="value must not be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_low__isnull=True) | models.Q(value_low__gte=0),
+                name="figure_value_low_non_negative",
+                violation_error_message="value_low must not be negative.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value_low__isnull=True)
+                | models.Q(value_high__isnull=True)
+                | models.Q(value_low__lte=models.F("value_high")),
+                name="figure_low_lte_high",
+                violation_error_message="value_low must be <= value_high.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(value__isnull=True, value_low__isnull=True, value_high__isnull=True),
+                name="figure_has_a_value",
+                violation_error_message="a figure needs a value or a low/high range.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement
+
+    def get_absolute_url(self) -> str:
+        return reverse("periods:figure", kwargs={"slug": self.slug})
+
+
+class PolicyOption(CitedRecord):
+    """One of the report's recommendations to U.S. policymakers."""
+
+    title = models.CharField(max_length=300)
+    summary = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("periods:policy-option", kwargs={"slug": self.slug})

@@ -1,0 +1,27 @@
+"""What every cited record shares: a slug, its citations and honest remarks."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+
+
+class CitedRecord(models.Model):
+    """Abstract base for records that rest on the report's endnotes."""
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="Stable, readable identifier used in URLs; lowercase letters, digits, hyphens.",
+    )
+    remarks = models.TextField(
+        blank=True,
+        help_text="Where the report is vague or contradicts itself, what it says in each place.",
+    )
+    uncited_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the record has no endnote (e.g. the report supports it with an in-text link only).",
+    )
+    citations = GenericRelation("sources.Citation")
+
+    class Meta:
+        abstract = True
