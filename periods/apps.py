@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PeriodsConfig(AppConfig):
     name = "periods"
     verbose_name = "Timeline: periods, events, figures"
+
+    def ready(self) -> None:
+        from . import changes
+
+        changes.connect()

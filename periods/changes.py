@@ -1,0 +1,90 @@
+"""One hook for "the knowledge base changed", reached by every write path.
+
+Admin saves, API writes, the loader, importers and shell edits all end in model
+``save()``/``delete()`` (or M2M changes), so a signal receiver is the one place that
+sees them all. Inside the writing transaction it bumps ``DataVersion`` (so the version
+a reader sees always matches the data it reads: caches and ETags key on it), and it
+schedules the registered listeners (the statistics rebuild) once per transaction,
+after commit, so a rolled-back write triggers nothing and a bulk load triggers once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+CONTENT_APPS = ("periods", "transfers", "sources")
+_listeners: list[Callable[[], None]] = []
+
+
+def on_content_change(listener: Callable[[], None]) -> Callable[[], None]:
+    """Register ``listener`` to run after each committed transaction that changed content."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+    return listener
+
+
+def _notify_listeners() -> None:
+    for listener in list(_listeners):
+        listener()
+
+
+def _schedule_once(connection) -> None:
+    """Schedule the listeners after commit, once per transaction.
+
+    The pending callback is remembered on the connection and also looked up in
+    Django's ``run_on_commit`` list (entries are (savepoint ids, func, robust)): a
+    rolled-back transaction discards its callbacks, so a remembered callback that is no
+    longer in the list is not pending any more and a new one is scheduled.
+    """
+    pending = getattr(connection, "_mtc_pending_notify", None)
+    if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        return
+
+    def notify() -> None:
+        connection._mtc_pending_notify = None
+        _notify_listeners()
+
+    connection._mtc_pending_notify = notify
+    transaction.on_commit(notify)
+
+
+def is_content_model(model: type[models.Model]) -> bool:
+    meta = model._meta
+    return (
+        meta.app_label in CONTENT_APPS
+        and not meta.abstract
+        and not model.__name__.startswith("Historical")
+        and not getattr(model, "exclude_from_content_changes", False)
+    )
+
+
+def record_change(**kwargs) -> None:
+    from .models import DataVersion
+
+    if kwargs.get("raw"):  # fixtures loading raw rows
+        return
+    DataVersion.bump()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _notify_listeners()
+    else:
+        _schedule_once(connection)
+
+
+def _m2m_changed(action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        record_change(**kwargs)
+
+
+def connect() -> None:
+    for model in apps.get_models():
+        if is_content_model(model):
+            post_save.connect(record_change, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
+            post_delete.connect(record_change, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"content-m2m-{through._meta.label}")
