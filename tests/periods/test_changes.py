@@ -49,10 +49,9 @@ def test_m2m_changes_and_deletes_notify(heard, django_capture_on_commit_callback
 
 
 def test_a_rolled_back_write_notifies_nobody_and_later_writes_still_do(heard, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            EventFactory()
-            raise RuntimeError("abort")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        EventFactory()
+        raise RuntimeError("abort")
     assert heard == []
     with django_capture_on_commit_callbacks(execute=True):
         EventFactory()
