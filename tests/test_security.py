@@ -1,0 +1,76 @@
+"""Security properties a deployment relies on: headers, lockout, deploy checks, health."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_send_security_headers(client):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_check_deploy_reports_no_warnings():
+    env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="mtc.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="mtc.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_admin_login_is_locked_after_repeated_failures(client):
+    User.objects.create_superuser("editor", "e@example.org", "right-password-123")
+    for _ in range(3):
+        response = client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    assert response.status_code == 429
+    # Even the right password is refused while locked out.
+    response = client.post("/admin/login/", {"username": "editor", "password": "right-password-123"})
+    assert response.status_code == 429
+
+
+def test_admin_login_form_needs_csrf():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+
+
+def test_healthz_reports_database_and_broker(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"]["ok"] is True
+    assert body["broker"]["mode"].startswith("in-process")
+    assert body["status"] == "ok"
+
+
+@override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6390/0")
+def test_healthz_reports_an_unreachable_broker_without_failing_the_probe(client):
+    body = client.get("/healthz").json()
+    assert body["broker"]["ok"] is False
+    assert body["status"] == "degraded"
