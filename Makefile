@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate load worker beat lint format clean
+.PHONY: run test install migrate load worker beat lint format clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,3 +46,18 @@ format: install
 
 clean:
 	rm -rf $(VENV) build db.sqlite3 .pytest_cache
+
+# Benchmarks (not part of the test suite): PostgreSQL, gunicorn, wrk, Datasette.
+# SCALES: transfer counts to build and measure; SCALE: the one compared with Datasette.
+BENCH_VENV := .venv-bench
+SCALES ?= 10000,100000,1000000
+SCALE ?= 100000
+
+$(BENCH_VENV)/.installed: bench/requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements-bench.txt
+	touch $@
+
+bench: install $(BENCH_VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py --scales $(SCALES) --primary $(SCALE)
