@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate load worker beat lint format clean bench
+.PHONY: run test install migrate load worker beat lint format clean bench serve backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,25 @@ run: load
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Production-style run on one machine: gunicorn + Celery worker + beat (Procfile, honcho)
+# against PostgreSQL and Redis. Needs DATABASE_URL, CELERY_BROKER_URL and SECRET_KEY.
+serve: install
+	@test -n "$$DATABASE_URL" -a -n "$$CELERY_BROKER_URL" -a -n "$$SECRET_KEY" || \
+	  (echo "make serve needs DATABASE_URL, CELERY_BROKER_URL and SECRET_KEY in the environment" && exit 2)
+	mkdir -p build
+	DJANGO_SETTINGS_MODULE=mtc.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=mtc.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=mtc.settings.production $(VENV)/bin/honcho start -f Procfile
+
+# Backups: a portable JSON dump (SQLite or PostgreSQL) of content, history and users.
+BACKUP ?= build/backup.json
+backup: install
+	mkdir -p $(dir $(BACKUP))
+	$(PY) manage.py backup $(BACKUP)
+
+restore: install
+	$(PY) manage.py restore $(BACKUP)
 
 worker: install
 	$(VENV)/bin/celery -A mtc worker --loglevel=info

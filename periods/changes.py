@@ -27,7 +27,7 @@ def on_content_change(listener: Callable[[], None]) -> Callable[[], None]:
     return listener
 
 
-def _notify_listeners() -> None:
+def notify_listeners() -> None:
     for listener in list(_listeners):
         listener()
 
@@ -46,7 +46,7 @@ def _schedule_once(connection) -> None:
 
     def notify() -> None:
         connection._mtc_pending_notify = None
-        _notify_listeners()
+        notify_listeners()
 
     connection._mtc_pending_notify = notify
     transaction.on_commit(notify)
@@ -70,7 +70,7 @@ def record_change(**kwargs) -> None:
     DataVersion.bump()
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _notify_listeners()
+        notify_listeners()
     else:
         _schedule_once(connection)
 

@@ -28,7 +28,7 @@ def test_same_seed_gives_the_same_data():
 
 
 def test_derived_columns_match_what_save_would_compute():
-    generate_synthetic(transfers=60)
+    generate_synthetic(transfers=20)
     for transfer in Transfer.objects.filter(slug__startswith="syn-").select_related("supplier", "recipient"):
         stored = (transfer.date_start, transfer.date_end, transfer.direction, transfer.first_delivery_year)
         transfer.sync_date_bounds()
