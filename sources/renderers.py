@@ -1,0 +1,72 @@
+"""DRF renderers for citation formats, and a mixin giving a viewset ``?format=bibtex|ris|csljson``.
+
+The renderers turn a ``citing.CitationSet`` into BibTeX, RIS or CSL-JSON with the right
+media type and a ``Content-Disposition`` download file name. ``CitationFormatsMixin``
+makes a list or detail view of sources, endnotes or cited records answer those formats
+with a citation set instead of its serializer's JSON (a list is cited whole: every
+filtered row, not one page).
+"""
+
+from __future__ import annotations
+
+import json
+
+from rest_framework.renderers import BaseRenderer
+from rest_framework.response import Response
+
+from . import citing
+
+
+class CitationRenderer(BaseRenderer):
+    charset = "utf-8"
+    citation_format = ""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, citing.CitationSet):
+            # An error (404, throttling, bad filter): keep DRF's message readable.
+            return json.dumps(data, ensure_ascii=False).encode(self.charset)
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            filename = citing.download_filename(data, self.citation_format)
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return citing.render(data, self.citation_format).encode(self.charset)
+
+
+class BibTeXRenderer(CitationRenderer):
+    media_type = "application/x-bibtex"
+    format = citation_format = "bibtex"
+
+
+class RISRenderer(CitationRenderer):
+    media_type = "application/x-research-info-systems"
+    format = citation_format = "ris"
+
+
+class CSLJSONRenderer(CitationRenderer):
+    media_type = "application/vnd.citationstyles.csl+json"
+    format = citation_format = "csljson"
+
+
+CITATION_RENDERERS = (BibTeXRenderer, RISRenderer, CSLJSONRenderer)
+CITATION_FORMATS = {r.format for r in CITATION_RENDERERS}
+
+
+class CitationFormatsMixin:
+    """Put before ``viewsets.ReadOnlyModelViewSet`` (or any list/retrieve view set)."""
+
+    def get_renderers(self):
+        return [*super().get_renderers(), *(renderer() for renderer in CITATION_RENDERERS)]
+
+    def _wants_citation(self) -> bool:
+        return getattr(self.request.accepted_renderer, "format", None) in CITATION_FORMATS
+
+    def list(self, request, *args, **kwargs):
+        if not self._wants_citation():
+            return super().list(request, *args, **kwargs)
+        objects = self.filter_queryset(self.get_queryset())
+        return Response(citing.for_objects(objects, request=request, detail=False))
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self._wants_citation():
+            return super().retrieve(request, *args, **kwargs)
+        return Response(citing.for_objects([self.get_object()], request=request, detail=True))
