@@ -3,8 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from periods.statistics_api import StatisticsView
+from periods.statistics_views import statistics_page
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/statistics/", StatisticsView.as_view(), name="api-statistics"),
+    path("statistics/", statistics_page, name="statistics"),
     path("", include("periods.urls")),
     path("", include("transfers.urls")),
     path("", include("sources.urls")),
