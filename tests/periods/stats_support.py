@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection
+from kombu import pools
 
 from mtc.celery import app as celery_app
 from periods import statistics
@@ -24,10 +25,13 @@ on_postgres = pytest.mark.skipif(
 
 
 def _reset_broker_pools() -> None:
-    """Drop the app's cached broker connections so the next publish uses the new URL."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
+    """Close and forget every cached broker connection so the next publish uses the new URL.
+
+    kombu keeps pools in a global registry keyed by connection: closing the app's pool
+    alone would leave a closed pool there for the next use of the same URL.
+    """
+    pools.reset()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 
