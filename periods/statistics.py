@@ -41,7 +41,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -437,7 +437,6 @@ class RebuildResult:
     snapshot: StatisticsSnapshot | None = None
     statements: int = 0
     duration_ms: int = 0
-    notes: list[str] = field(default_factory=list)
 
 
 def rebuild(*, force: bool = True, wait: float = 0, progress: Progress | None = None) -> RebuildResult:
@@ -467,9 +466,7 @@ def rebuild(*, force: bool = True, wait: float = 0, progress: Progress | None = 
         lock = _lock()
         while not lock.acquire():
             if time.monotonic() >= deadline:
-                if result.passes == 0:
-                    result.notes.append("another rebuild is running; it will make one more pass for this request")
-                return result
+                return result  # the holder will make one more pass for this request
             time.sleep(LOCK_POLL_SECONDS)
         try:
             while _take_pending() or (first and force):
