@@ -4,10 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from mtc.health import healthz
+from periods.statistics_api import StatisticsView
+from periods.statistics_views import statistics_page
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/statistics/", StatisticsView.as_view(), name="api-statistics"),
+    path("statistics/", statistics_page, name="statistics"),
     path("", include("periods.urls")),
     path("", include("transfers.urls")),
     path("", include("sources.urls")),

@@ -6,6 +6,7 @@ class PeriodsConfig(AppConfig):
     verbose_name = "Timeline: periods, events, figures"
 
     def ready(self) -> None:
-        from . import changes
+        from . import changes, tasks
 
         changes.connect()
+        changes.on_content_change(tasks.enqueue_rebuild_after_change)

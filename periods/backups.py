@@ -13,8 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from . import changes
 from .models import DataVersion
+from .statistics import rebuild
 
 EXCLUDED = [
     "contenttypes",
@@ -22,6 +22,8 @@ EXCLUDED = [
     "sessions",
     "admin.logentry",
     "axes",
+    "periods.statisticssnapshot",
+    "periods.statisticsstate",
 ]
 
 
@@ -31,7 +33,7 @@ def backup(*, path: Path) -> None:
         "dumpdata",
         natural_foreign=True,
         natural_primary=True,
-        exclude=EXCLUDED + list(getattr(changes, "DERIVED_MODELS", [])),
+        exclude=EXCLUDED,
         indent=1,
         output=str(path),
         verbosity=0,
@@ -61,5 +63,5 @@ def restore(*, path: Path) -> int:
     call_command("loaddata", str(path), verbosity=0)
     version = max(before, DataVersion.current().version) + 1
     DataVersion.objects.update_or_create(id=1, defaults={"version": version})
-    transaction.on_commit(changes.notify_listeners)
+    transaction.on_commit(lambda: rebuild(force=True))
     return version

@@ -66,6 +66,7 @@ def test_healthz_reports_database_and_broker(client):
     body = response.json()
     assert body["database"]["ok"] is True
     assert body["broker"]["mode"].startswith("in-process")
+    assert body["statistics"]["stale"] is False and body["statistics"]["computed_at"]
     assert body["status"] == "ok"
 
 

@@ -144,6 +144,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# A write whose after-commit enqueue meets a dead broker must not hang: one quick retry.
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "rebuild-statistics": {
         "task": "periods.tasks.rebuild_statistics",

@@ -1,6 +1,7 @@
 """Settings for the test suite (pytest-django)."""
 
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,3 +14,11 @@ WHITENOISE_AUTOREFRESH = True
 # Tests log users in with client.login(), which django-axes cannot see a request for;
 # the lockout itself is tested with AXES_ENABLED switched back on.
 AXES_ENABLED = False
+
+# The test process runs tasks in-process even when CELERY_BROKER_URL is set; tests of the
+# real worker point the app at Redis themselves (tests/periods/conftest.py), and the
+# worker they start reads CELERY_BROKER_URL (eagerness does not concern a worker).
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Seconds the statistics swap holds its transaction open, so a test can kill a worker
+# mid-rebuild (periods.statistics._pause_for_tests). Defined only here.
+STATS_REBUILD_TEST_PAUSE = env.float("STATS_REBUILD_TEST_PAUSE", default=0)
