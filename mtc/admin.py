@@ -237,6 +237,18 @@ class ImportExportContentAdmin(ImportExportMixin, ContentAdmin):
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
 
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirm step re-reads the uploaded file: if any row fails there, keep no row.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            first = next(iter(result.invalid_rows), None)
+            detail = f" Row {first.number}: {first.error_dict}." if first else ""
+            self.message_user(request, f"Nothing was imported.{detail}", messages.ERROR)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
     def has_import_permission(self, request):
         return self.has_add_permission(request) and self.has_change_permission(request)
 
