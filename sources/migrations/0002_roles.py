@@ -19,9 +19,10 @@ def content_permissions(apps):
     ContentType = apps.get_model("contenttypes", "ContentType")
     for label in CONTENT_APPS:
         config = apps.get_app_config(label)
-        config.models_module = True
+        models_module = getattr(config, "models_module", None)  # unset in migration state: create_permissions skips
+        config.models_module = models_module or True
         create_permissions(config, apps=apps, verbosity=0)
-        config.models_module = None
+        config.models_module = models_module
     types = [
         ct
         for ct in ContentType.objects.filter(app_label__in=CONTENT_APPS)
