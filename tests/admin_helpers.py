@@ -6,14 +6,24 @@ does in the browser, and keeps the tests honest about the real forms and inlines
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from periods import changes
 
 
+def ensure_roles() -> None:
+    """Run the roles migration's own code: a transactional test's flush (browser tests) empties
+    auth_group, and a reused test database keeps that state."""
+    import_module("sources.migrations.0002_roles").create_roles(apps, None)
+
+
 def make_user(username: str, group: str) -> User:
+    ensure_roles()
     user = User.objects.create_user(username=username, password="pw-for-tests-only", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
     return user

@@ -1,18 +1,16 @@
 """An editor changes a transfer's value in the admin, sees it on the public page, and reverts it."""
 
-from importlib import import_module
-
 import pytest
-from django.apps import apps
 from django.contrib.auth.models import Group, User
+
+from tests.admin_helpers import ensure_roles
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def editor_login(loaded_report):
-    # A transactional test's flush empties auth_group: re-run the roles migration's own code.
-    import_module("sources.migrations.0002_roles").create_roles(apps, None)
+    ensure_roles()
     user = User.objects.create_user("edith", password="a-long-test-password", is_staff=True)
     user.groups.add(Group.objects.get(name="Editor"))
     return "edith", "a-long-test-password"

@@ -1,5 +1,7 @@
 """Importing and exporting endnotes and sources through the admin."""
 
+import json
+
 import pytest
 
 from sources.models import Endnote, Source
@@ -42,4 +44,4 @@ class TestSourcesImport(ImportContract):
 
 def test_authors_export_as_json_lists(editor_client):
     rows = {r["slug"]: r for r in export_rows(editor_client, Source)}
-    assert rows["meick-2017"]["authors"].startswith('[{"family": "Meick"')
+    assert json.loads(rows["meick-2017"]["authors"]) == [{"family": "Meick", "given": "Ethan"}]

@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
 from periods.models import DataVersion
-from tests.admin_helpers import admin_url
+from tests.admin_helpers import admin_url, ensure_roles
 from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,7 @@ CONTENT += ["document", "source", "endnote", "endnotework", "citation"]
 
 
 def _codenames(group: str) -> set[str]:
+    ensure_roles()  # the migration's code; a reused test database may have lost the rows to a flush
     return set(Group.objects.get(name=group).permissions.values_list("codename", flat=True))
 
 
