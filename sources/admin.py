@@ -2,48 +2,96 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
-from simple_history.admin import SimpleHistoryAdmin
+from django.db.models import Count
+
+from mtc.admin import ContentAdmin, ImportExportContentAdmin
 
 from .models import Citation, Document, Endnote, EndnoteWork, Source
+from .resources import EndnoteResource, SourceResource
 
 
 class CitationInline(GenericTabularInline):
-    """Attach endnotes (with an optional pinpoint) to any cited record."""
+    """Attach endnotes (pick one by number or text, add a pinpoint) to any cited record."""
 
     model = Citation
     extra = 0
     autocomplete_fields = ["endnote"]
     fields = ["endnote", "pinpoint", "position"]
+    ordering = ["position", "endnote__number"]
 
 
 class EndnoteWorkInline(admin.TabularInline):
     model = EndnoteWork
     extra = 0
     autocomplete_fields = ["source"]
+    fields = ["position", "source", "pinpoint", "form"]
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["slug", "title", "publisher", "date_edtf"]
-    search_fields = ["slug", "title"]
+class DocumentAdmin(ContentAdmin):
+    list_display = ["title", "slug", "publisher", "date_edtf", "endnote_count"]
+    search_fields = ["slug", "title", "subtitle", "publisher"]
+    ordering = ["slug"]
+    fieldsets = [
+        (None, {"fields": ["title", "subtitle", "slug"]}),
+        ("Publication", {"fields": ["authors", "publisher", "date_edtf", "url"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(endnote_total=Count("endnotes"))
+
+    @admin.display(description="endnotes", ordering="endnote_total")
+    def endnote_count(self, obj: Document) -> int:
+        return obj.endnote_total
+
+
+class CitedInDocumentFilter(admin.SimpleListFilter):
+    title = "document"
+    parameter_name = "document"
+
+    def lookups(self, request, model_admin):
+        return list(Document.objects.values_list("slug", "title"))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(endnotes__document__slug=self.value()).distinct()
+        return queryset
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["slug", "title", "kind", "container_title", "date_edtf"]
-    list_filter = ["kind"]
+class SourceAdmin(ImportExportContentAdmin):
+    resource_classes = [SourceResource]
+    list_display = ["title", "author_display", "kind", "container_title", "date_edtf"]
+    list_filter = ["kind", CitedInDocumentFilter]
     search_fields = ["slug", "title", "container_title", "publisher", "authors"]
+    ordering = ["title"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind"]}),
+        ("Authors", {"fields": ["authors", "editors"]}),
+        (
+            "Publication",
+            {"fields": ["container_title", "collection_title", "publisher", "publisher_place", "date_edtf", "url"]},
+        ),
+        ("Remarks", {"fields": ["remarks"]}),
+    ]
 
 
 @admin.register(Endnote)
-class EndnoteAdmin(SimpleHistoryAdmin):
+class EndnoteAdmin(ImportExportContentAdmin):
+    resource_classes = [EndnoteResource]
     list_display = ["number", "document", "short_text", "ibid_of"]
-    list_filter = ["document"]
-    list_select_related = ["document", "ibid_of"]
-    search_fields = ["text", "number"]
-    autocomplete_fields = ["ibid_of"]
+    list_display_links = ["number", "short_text"]
+    list_filter = ["document", ("ibid_of", admin.EmptyFieldListFilter)]
+    list_select_related = ["document", "ibid_of__document"]
+    search_fields = ["text", "=number", "remarks"]
+    autocomplete_fields = ["document", "ibid_of"]
     inlines = [EndnoteWorkInline]
-    ordering = ["document", "number"]
+    ordering = ["document__slug", "number"]
+    fieldsets = [
+        (None, {"fields": ["document", "number", "text"]}),
+        ("Links", {"fields": ["urls", "ibid_of"]}),
+        ("Remarks", {"fields": ["remarks"]}),
+    ]
 
     @admin.display(description="text")
     def short_text(self, obj: Endnote) -> str:
@@ -51,8 +99,14 @@ class EndnoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
-    list_display = ["record", "content_type", "endnote", "pinpoint"]
+class CitationAdmin(ContentAdmin):
+    list_display = ["record", "content_type", "endnote", "pinpoint", "position"]
     list_filter = ["content_type", "endnote__document"]
     list_select_related = ["content_type", "endnote__document"]
+    search_fields = ["=endnote__number", "pinpoint"]
     autocomplete_fields = ["endnote"]
+    ordering = ["content_type", "object_id", "position"]
+    fields = ["content_type", "object_id", "endnote", "pinpoint", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("record")

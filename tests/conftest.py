@@ -5,6 +5,8 @@ from django.core.management import call_command
 
 from periods.loader import load_report
 
+pytest_plugins = ["tests.admin_helpers"]  # editor/viewer users and clients, the change-listener probe
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

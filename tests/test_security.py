@@ -75,3 +75,11 @@ def test_healthz_reports_an_unreachable_broker_without_failing_the_probe(client)
     body = client.get("/healthz").json()
     assert body["broker"]["ok"] is False
     assert body["status"] == "degraded"
+
+
+def test_only_the_admin_may_use_inline_styles_and_nobody_inline_script(admin_client, client):
+    admin_csp = admin_client.get("/admin/")["Content-Security-Policy"]
+    public_csp = client.get("/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_csp.split("style-src")[1].split(";")[0]
+    assert "'unsafe-inline'" not in public_csp
+    assert "'unsafe-inline'" not in admin_csp.split("script-src")[1].split(";")[0]

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    "mtc.middleware.AdminStyleCSPMiddleware",
     # Last, as django-axes asks: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -189,3 +190,4 @@ LOGGING = {
 }
 
 SITE_NAME = "MTC Timeline"
+ADMIN_URL_PREFIX = "admin"
