@@ -42,22 +42,18 @@ MAX_WORDS = 12
 
 
 def _join(*parts) -> str:
-    return " ".join(str(p) for p in parts if p)
-
-
-def _notes(record) -> str:
-    return " ".join(f"note {c.endnote.number}" for c in record.citations.all())
+    """The parts as one text; " · " keeps them apart in a highlighted excerpt."""
+    return " · ".join(str(p).strip() for p in parts if p and str(p).strip())
 
 
 def _entries() -> Iterator[SearchEntry]:
-    cites = "citations__endnote"
     for p in Period.objects.all():
         yield SearchEntry(kind="period", key=p.slug, title=f"{p.years}: {p.name}", body=_join(p.heading, p.summary))
-    for e in Event.objects.prefetch_related("actors", cites):
+    for e in Event.objects.prefetch_related("actors"):
         actors = ", ".join(a.name for a in e.actors.all())
-        body = _join(e.get_kind_display(), e.description, actors, e.remarks, _notes(e))
+        body = _join(e.get_kind_display(), e.description, actors, e.remarks)
         yield SearchEntry(kind="event", key=e.slug, title=e.title, body=body, date_text=e.date_display)
-    for t in Transfer.objects.select_related("supplier", "recipient").prefetch_related(cites):
+    for t in Transfer.objects.select_related("supplier", "recipient"):
         body = _join(
             t.description,
             t.get_category_display(),
@@ -65,21 +61,20 @@ def _entries() -> Iterator[SearchEntry]:
             t.get_status_display(),
             t.notes,
             t.remarks,
-            _notes(t),
         )
         yield SearchEntry(kind="transfer", key=t.slug, title=t.designation, body=body, date_text=t.date_display)
-    for pr in Project.objects.prefetch_related("partners", cites):
+    for pr in Project.objects.prefetch_related("partners"):
         partners = ", ".join(a.name for a in pr.partners.all())
-        body = _join(pr.description, partners, pr.division_of_labour, pr.remarks, _notes(pr))
+        body = _join(pr.description, partners, pr.division_of_labour, pr.remarks)
         yield SearchEntry(kind="project", key=pr.slug, title=pr.name, body=body, date_text=pr.date_display)
-    for f in Figure.objects.prefetch_related(cites):
-        body = _join(f.scope, f.qualifier, f.remarks, _notes(f))
+    for f in Figure.objects.all():
+        body = _join(f.scope, f.qualifier, f.remarks)
         yield SearchEntry(kind="figure", key=f.slug, title=f.statement, body=body, date_text=f.date_display)
     for a in Actor.objects.select_related("country"):
         body = _join(a.get_kind_display(), a.description, a.country.name if a.country_id else "")
         yield SearchEntry(kind="actor", key=a.slug, title=a.name, body=body)
-    for o in PolicyOption.objects.prefetch_related(cites):
-        yield SearchEntry(kind="policy-option", key=o.slug, title=o.title, body=_join(o.summary, _notes(o)))
+    for o in PolicyOption.objects.all():
+        yield SearchEntry(kind="policy-option", key=o.slug, title=o.title, body=_join(o.summary))
     for n in Endnote.objects.select_related("document"):
         # Markdown italics are markup, not words: drop the asterisks from the searchable text.
         yield SearchEntry(
@@ -155,9 +150,25 @@ class Hit:
     rank: float
 
 
-def words(query: str) -> list[str]:
-    """The query's words, hyphenated designations kept whole ("S-400", "Su-35")."""
-    return re.findall(r"\w[\w\-.]*\w|\w", query)[:MAX_WORDS]
+WORD_RE = re.compile(r"\w[\w\-.]*\w|\w")
+TERM_RE = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+def terms(query: str) -> tuple[list[str], list[str]]:
+    """The query as (wanted, excluded) terms, like PostgreSQL's websearch syntax.
+
+    ``"air defence"`` is one phrase, ``-delivery`` excludes a word, and hyphenated
+    designations stay whole ("S-400", "Su-35").
+    """
+    wanted: list[str] = []
+    excluded: list[str] = []
+    for minus_phrase, phrase, minus_word, word in TERM_RE.findall(query):
+        if phrase.strip():
+            (excluded if minus_phrase else wanted).append(" ".join(phrase.split()))
+        elif word:
+            target = excluded if minus_word else wanted
+            target.extend(WORD_RE.findall(word))
+    return wanted[:MAX_WORDS], excluded[:MAX_WORDS]
 
 
 def _mark_sentinels(text: str) -> SafeString:
@@ -242,12 +253,14 @@ def _fallback(query: str, *, kind: str = "") -> list[Hit]:
     Ranked like the PostgreSQL path: an entry titled exactly as the query first, then
     words in the title (weight 5) above words in the body (1 each, at most 3 per word).
     """
-    terms = words(query)
-    if not terms:
+    wanted, excluded = terms(query)
+    if not wanted:
         return []
     condition = Q()
-    for term in terms:
+    for term in wanted:
         condition &= Q(title__icontains=term) | Q(body__icontains=term)
+    for term in excluded:
+        condition &= ~Q(title__icontains=term) & ~Q(body__icontains=term)
     qs = SearchEntry.objects.filter(condition)
     if kind:
         qs = qs.filter(kind=kind)
@@ -255,7 +268,7 @@ def _fallback(query: str, *, kind: str = "") -> list[Hit]:
     for entry in qs:
         title, body = entry.title.lower(), entry.body.lower()
         rank = 100 if title == query.lower() else 0
-        rank += sum(5 * (t.lower() in title) + min(body.count(t.lower()), 3) for t in terms)
-        hits.append(_hit(entry, highlight(entry.title, terms), highlight(entry.body, terms, window=220), rank))
+        rank += sum(5 * (t.lower() in title) + min(body.count(t.lower()), 3) for t in wanted)
+        hits.append(_hit(entry, highlight(entry.title, wanted), highlight(entry.body, wanted, window=220), rank))
     hits.sort(key=lambda h: (-h.rank, h.kind, h.url))
     return hits

@@ -166,3 +166,14 @@ def test_postgresql_keeps_a_gin_indexed_vector_and_sqlite_falls_back():
     else:
         assert entry.search_vector is None
     assert search("S-400")[0].url == "/transfers/s-400-2015/"
+
+
+def test_phrases_and_exclusions_work_on_both_databases():
+    everything = {h.url for h in search("S-400")}
+    without = {h.url for h in search("S-400 -CAATSA")}
+    assert "/events/caatsa-sanctions-2018-09/" in everything
+    assert "/events/caatsa-sanctions-2018-09/" not in without
+    assert "/transfers/s-400-2015/" in without
+    phrase = {h.url for h in search('"regimental set begins"')}
+    assert "/events/s-400-second-regiment-delivery-begins-2019-07/" in phrase
+    assert "/events/s-400-first-regiment-delivered-2018-05/" not in phrase
