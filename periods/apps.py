@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PeriodsConfig(AppConfig):
@@ -6,7 +7,18 @@ class PeriodsConfig(AppConfig):
     verbose_name = "Timeline: periods, events, figures"
 
     def ready(self) -> None:
-        from . import changes, tasks
+        from . import changes, search, tasks
 
         changes.connect()
+        # The search index first (in-process, quick); the statistics request last, so a
+        # worker never counts before the rest of this process has seen the change.
+        changes.on_content_change(search.refresh_after_change)
         changes.on_content_change(tasks.enqueue_rebuild_after_change)
+        # A database migrated after its content was loaded gets its index here too.
+        post_migrate.connect(_rebuild_search_index, sender=self, dispatch_uid="periods-search-post-migrate")
+
+
+def _rebuild_search_index(using: str = "default", **kwargs) -> None:
+    from . import search
+
+    search.rebuild_search_index()

@@ -1,10 +1,35 @@
-"""Reads for the timeline: querysets with the joins their pages need."""
+"""Reads for the timeline: querysets with the joins their pages need, and the timeline itself.
+
+Every page reads a fixed number of queries whatever the number of records: lists are
+fetched with ``select_related``/``Prefetch`` and combined in Python, never one query
+per row (tests assert it with ``django_assert_num_queries`` at two data sizes).
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from sources.models import Citation
+from transfers.models import Project, Transfer
 
 from .models import Actor, Event, Figure, Period, PolicyOption
+
+# -- plain querysets ------------------------------------------------------------------
+
+
+def citations_prefetch() -> Prefetch:
+    """Citations with their endnote and document in one query per cited model."""
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("endnote__document").order_by("position", "endnote__number"),
+    )
 
 
 def period_list() -> QuerySet[Period]:
@@ -25,3 +50,479 @@ def actor_list() -> QuerySet[Actor]:
 
 def policy_option_list() -> QuerySet[PolicyOption]:
     return PolicyOption.objects.prefetch_related("citations__endnote__document")
+
+
+# -- periods with their computed counts ------------------------------------------------
+
+
+def _per_period(queryset: QuerySet, aggregate) -> Coalesce:
+    """A correlated subquery computing ``aggregate`` over ``queryset`` rows of the outer period."""
+    sub = queryset.filter(period=OuterRef("pk")).order_by().values("period").annotate(result=aggregate)
+    output = DecimalField(max_digits=20, decimal_places=0) if isinstance(aggregate, Sum) else IntegerField()
+    return Coalesce(Subquery(sub.values("result")[:1], output_field=output), 0, output_field=output)
+
+
+def period_summaries() -> QuerySet[Period]:
+    """Periods annotated with the counts and values computed from their records (one query).
+
+    These are the application's own counts of its records, kept apart from the report's
+    figures; subqueries (not joins) so the counts do not multiply each other.
+    """
+    transfers = Transfer.objects.all()
+    return Period.objects.annotate(
+        n_events=_per_period(Event.objects.all(), Count("pk")),
+        n_events_dated=_per_period(Event.objects.dated(), Count("pk")),
+        n_transfers=_per_period(transfers, Count("pk")),
+        n_transfers_dated=_per_period(transfers.dated(), Count("pk")),
+        n_transfers_ru_cn=_per_period(transfers.filter(direction=Transfer.Direction.RU_CN), Count("pk")),
+        n_transfers_cn_ru=_per_period(transfers.filter(direction=Transfer.Direction.CN_RU), Count("pk")),
+        n_transfers_valued=_per_period(transfers.filter(value_usd__isnull=False), Count("pk")),
+        transfers_value_usd=_per_period(transfers, Sum("value_usd")),
+        n_projects=_per_period(Project.objects.all(), Count("pk")),
+        n_projects_dated=_per_period(Project.objects.dated(), Count("pk")),
+        n_figures=_per_period(Figure.objects.all(), Count("pk")),
+    )
+
+
+def figures_by_period() -> dict[int | None, list[Figure]]:
+    """The report's figures grouped by period id (``None``: figures outside the periods)."""
+    grouped: dict[int | None, list[Figure]] = defaultdict(list)
+    for figure in Figure.objects.prefetch_related(citations_prefetch()):
+        grouped[figure.period_id].append(figure)
+    return grouped
+
+
+def transfer_categories(period: Period) -> list[dict]:
+    """Transfers of ``period`` counted by category, largest first."""
+    labels = dict(Transfer.Category.choices)
+    rows = Transfer.objects.filter(period=period).values("category").annotate(n=Count("pk")).order_by("-n", "category")
+    return [{"category": r["category"], "label": labels.get(r["category"], r["category"]), "n": r["n"]} for r in rows]
+
+
+def event_kinds(period: Period) -> list[dict]:
+    """Events of ``period`` counted by kind, largest first."""
+    labels = dict(Event.Kind.choices)
+    rows = Event.objects.filter(period=period).values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "n": r["n"]} for r in rows]
+
+
+# -- the timeline ----------------------------------------------------------------------
+
+KIND_LABELS = {"event": "Event", "transfer": "Arms transfer", "project": "Joint project"}
+KIND_ORDER = {"event": 0, "transfer": 1, "project": 2}
+
+
+@dataclass(frozen=True)
+class TimelineFilters:
+    """Validated timeline filters; empty values mean "no filter"."""
+
+    period: Period | None = None
+    kind: str = ""
+    category: str = ""
+    direction: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    actor: Actor | None = None
+    undated: bool = False
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The record types these filters can match.
+
+        Category and direction describe arms transfers only, so either one narrows the
+        timeline to transfers rather than silently keeping undirected events.
+        """
+        kinds = ("transfer",) if (self.category or self.direction) else tuple(KIND_LABELS)
+        return tuple(k for k in kinds if not self.kind or k == self.kind)
+
+    def params(self) -> dict[str, str]:
+        """The filters as query-string parameters (only those set), in form order."""
+        values = {
+            "period": self.period.slug if self.period else "",
+            "type": self.kind,
+            "category": self.category,
+            "direction": self.direction,
+            "from": "" if self.year_from is None else str(self.year_from),
+            "to": "" if self.year_to is None else str(self.year_to),
+            "actor": self.actor.slug if self.actor else "",
+            "undated": "1" if self.undated else "",
+        }
+        return {k: v for k, v in values.items() if v}
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the records (showing undated ones is not a filter)."""
+        return bool({k for k in self.params() if k != "undated"})
+
+
+@dataclass(frozen=True)
+class EndnoteRef:
+    number: int
+    url: str
+    pinpoint: str = ""
+
+
+@dataclass
+class TimelineEntry:
+    """One dated or undated record of the timeline, whatever its model."""
+
+    kind: str
+    record: Event | Transfer | Project
+    subtype: str
+    title: str
+    summary: str
+    direction: str = ""
+    direction_label: str = ""
+    endnotes: list[EndnoteRef] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def url(self) -> str:
+        return self.record.get_absolute_url()
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def date_text(self) -> str:
+        return self.record.date_display
+
+    @property
+    def date_start(self) -> datetime.date | None:
+        return self.record.date_start
+
+    @property
+    def year(self) -> int | None:
+        return self.record.date_start.year if self.record.date_start else None
+
+    @property
+    def period_id(self) -> int:
+        return self.record.period_id
+
+    @property
+    def sort_key(self) -> tuple:
+        start = self.record.date_start or datetime.date.max
+        end = self.record.date_end or datetime.date.max
+        return (start, end, KIND_ORDER[self.kind], self.record.slug)
+
+
+def _endnotes(record) -> list[EndnoteRef]:
+    return [EndnoteRef(c.endnote.number, c.endnote.get_absolute_url(), c.pinpoint) for c in record.citations.all()]
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _event_entry(event: Event) -> TimelineEntry:
+    return TimelineEntry(
+        kind="event",
+        record=event,
+        subtype=event.get_kind_display(),
+        title=event.title,
+        summary=_one_line(event.description),
+        endnotes=_endnotes(event),
+    )
+
+
+def _transfer_entry(transfer: Transfer) -> TimelineEntry:
+    return TimelineEntry(
+        kind="transfer",
+        record=transfer,
+        subtype=transfer.get_category_display(),
+        title=f"{transfer.designation}: {transfer.description}",
+        summary=_one_line(transfer.notes),
+        direction=transfer.direction,
+        direction_label=transfer.get_direction_display() if transfer.direction != Transfer.Direction.OTHER else "",
+        endnotes=_endnotes(transfer),
+    )
+
+
+def _project_entry(project: Project) -> TimelineEntry:
+    return TimelineEntry(
+        kind="project",
+        record=project,
+        subtype=project.get_status_display(),
+        title=project.name,
+        summary=_one_line(project.description),
+        direction="joint",
+        direction_label="Joint",
+        endnotes=_endnotes(project),
+    )
+
+
+def _year_bounds(qs: QuerySet, filters: TimelineFilters) -> QuerySet:
+    """A record belongs to the year its date starts in ("2011-2012" counts in 2011)."""
+    if filters.year_from is not None:
+        qs = qs.filter(date_start__gte=datetime.date(filters.year_from, 1, 1))
+    if filters.year_to is not None:
+        qs = qs.filter(date_start__lte=datetime.date(filters.year_to, 12, 31))
+    return qs
+
+
+def timeline_events(filters: TimelineFilters) -> QuerySet[Event]:
+    qs = Event.objects.select_related("period").prefetch_related(citations_prefetch())
+    if filters.period:
+        qs = qs.filter(period=filters.period)
+    if filters.actor:
+        qs = qs.filter(Q(actors=filters.actor) | Q(actors__country=filters.actor)).distinct()
+    return _year_bounds(qs, filters)
+
+
+def timeline_transfers(filters: TimelineFilters) -> QuerySet[Transfer]:
+    qs = Transfer.objects.select_related("period", "supplier", "recipient").prefetch_related(citations_prefetch())
+    if filters.period:
+        qs = qs.filter(period=filters.period)
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.direction:
+        qs = qs.filter(direction=filters.direction)
+    if filters.actor:
+        a = filters.actor
+        qs = qs.filter(Q(supplier=a) | Q(recipient=a) | Q(supplier__country=a) | Q(recipient__country=a))
+    return _year_bounds(qs, filters)
+
+
+def timeline_projects(filters: TimelineFilters) -> QuerySet[Project]:
+    qs = Project.objects.select_related("period").prefetch_related(citations_prefetch())
+    if filters.period:
+        qs = qs.filter(period=filters.period)
+    if filters.actor:
+        qs = qs.filter(Q(partners=filters.actor) | Q(partners__country=filters.actor)).distinct()
+    return _year_bounds(qs, filters)
+
+
+def timeline(filters: TimelineFilters | None = None, *, dated: bool = True) -> list[TimelineEntry]:
+    """Events, transfers and projects matching ``filters``, in one chronological list.
+
+    Two queries per record type (rows, then citations with their endnotes); types the
+    filters exclude are not queried at all.
+    """
+    filters = filters or TimelineFilters()
+    sources = {
+        "event": (timeline_events, _event_entry),
+        "transfer": (timeline_transfers, _transfer_entry),
+        "project": (timeline_projects, _project_entry),
+    }
+    entries: list[TimelineEntry] = []
+    for kind in filters.kinds:
+        select, build = sources[kind]
+        qs = select(filters)
+        if dated:
+            qs = qs.dated()
+        entries.extend(build(record) for record in qs)
+    entries.sort(key=lambda e: e.sort_key)
+    return entries
+
+
+@dataclass
+class PeriodGroup:
+    period: Period
+    entries: list[TimelineEntry]
+
+
+def group_by_period(entries: Iterable[TimelineEntry], periods: Iterable[Period]) -> list[PeriodGroup]:
+    """Entries grouped under their period, in period order, keeping empty periods out."""
+    by_period: dict[int, list[TimelineEntry]] = defaultdict(list)
+    for entry in entries:
+        by_period[entry.period_id].append(entry)
+    return [PeriodGroup(p, by_period[p.pk]) for p in periods if by_period.get(p.pk)]
+
+
+@dataclass(frozen=True)
+class YearBar:
+    year: int
+    count: int
+    x: float  # left edge of the bar
+    y: float  # top edge of the bar
+    width: float
+    height: float
+    href: str
+
+
+@dataclass(frozen=True)
+class Band:
+    period: Period
+    x: float
+    width: float
+    label_x: float
+
+
+@dataclass
+class Overview:
+    """A records-per-year bar chart with the period bands behind (drawn as inline SVG)."""
+
+    first_year: int
+    last_year: int
+    bars: list[YearBar]
+    bands: list[Band]
+    ticks: list[tuple[int, float, str]]  # year, x, text-anchor
+    max_count: int
+    width: int = 800
+    height: int = 150
+    plot_top: int = 24
+    plot_bottom: int = 120
+
+    @property
+    def bar_width(self) -> float:
+        return self.width / (self.last_year - self.first_year + 1)
+
+    @property
+    def plot_height(self) -> int:
+        return self.plot_bottom - self.plot_top
+
+
+def year_span() -> tuple[int, int] | None:
+    """First and last year any dated record starts in (three aggregate queries)."""
+    from django.db.models import Max, Min
+
+    years = []
+    for model in (Event, Transfer, Project):
+        agg = model.objects.aggregate(lo=Min("date_start"), hi=Max("date_start"))
+        years += [d.year for d in agg.values() if d]
+    return (min(years), max(years)) if years else None
+
+
+def overview(
+    entries: Iterable[TimelineEntry],
+    periods: list[Period],
+    span: tuple[int, int] | None,
+    link_params: dict[str, str],
+) -> Overview | None:
+    """Lay out the overview chart: one bar per year of ``entries`` on the full year span.
+
+    The axis always covers every record and period, so a filtered view keeps its place
+    in the whole; each year with records links to the timeline filtered to that year.
+    """
+    from urllib.parse import urlencode
+
+    counts = Counter(e.year for e in entries if e.year is not None)
+    years = [*(span or ()), *counts, *(p.start_year for p in periods)]
+    years += [p.end_year for p in periods if p.end_year]
+    if not years:
+        return None
+    first, last = min(years), max(years)
+    chart = Overview(
+        first_year=first, last_year=last, bars=[], bands=[], ticks=[], max_count=max(counts.values() or [0])
+    )
+    step = chart.bar_width
+    for year in range(first, last + 1):
+        n = counts.get(year, 0)
+        if n:
+            params = {k: v for k, v in link_params.items() if k not in ("from", "to")} | {"from": year, "to": year}
+            height = max(2.0, round(chart.plot_height * n / chart.max_count, 2))
+            chart.bars.append(
+                YearBar(
+                    year=year,
+                    count=n,
+                    x=round((year - first + 0.1) * step, 2),
+                    y=round(chart.plot_bottom - height, 2),
+                    width=round(step * 0.8, 2),
+                    height=height,
+                    href="?" + urlencode(params) + "#timeline",
+                )
+            )
+        if year % 5 == 0 or year in (first, last):
+            chart.ticks.append((year, round((year - first + 0.5) * step, 2)))
+    # Periods share their boundary years (1992-2006, 2006-2014): a band runs from the
+    # start of its first year to the start of its last, and the open one to the end.
+    for p in periods:
+        start = max(p.start_year, first)
+        end = p.end_year if p.end_year else last + 1
+        x = round((start - first) * step, 2)
+        width = round(max(end - start, 1) * step, 2)
+        chart.bands.append(Band(period=p, x=x, width=width, label_x=round(x + 4, 2)))
+    # Drop ticks that would collide with a neighbour (the first/last years).
+    cleaned: list[tuple[int, float]] = []
+    for year, x in chart.ticks:
+        if cleaned and x - cleaned[-1][1] < 30:
+            if year == last:
+                cleaned[-1] = (year, x)
+            continue
+        cleaned.append((year, x))
+    # The first and last labels are anchored at the chart's edges so they are not clipped.
+    last_index = len(cleaned) - 1
+    chart.ticks = [
+        (year, 0, "start") if i == 0 else (year, chart.width, "end") if i == last_index else (year, x, "middle")
+        for i, (year, x) in enumerate(cleaned)
+    ]
+    return chart
+
+
+# -- one record's neighbourhood --------------------------------------------------------
+
+
+@dataclass
+class Neighbourhood:
+    previous: TimelineEntry | None
+    next: TimelineEntry | None
+    same_period: list[TimelineEntry]
+    same_actor: list[TimelineEntry]
+    same_system: list[TimelineEntry]
+
+
+def _key(record) -> tuple[str, int]:
+    return (type(record).__name__.lower(), record.pk)
+
+
+def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", limit: int = 12) -> Neighbourhood:
+    """Records around ``record``: previous/next on the timeline, same period, actor, system.
+
+    "Same actor" uses the organisations and people the record names, not the states:
+    nearly every record involves Russia and China, so sharing a state says nothing.
+    A fixed number of queries: the period's records (with citations) and the
+    actor/system matches, one query per record type each.
+    """
+    everything = timeline(dated=False)  # the whole timeline, for previous/next
+    me = _key(record)
+    dated = [e for e in everything if e.date_start is not None]
+    previous = nxt = None
+    for i, entry in enumerate(dated):
+        if _key(entry.record) == me:
+            previous = dated[i - 1] if i > 0 else None
+            nxt = dated[i + 1] if i + 1 < len(dated) else None
+            break
+
+    period_id = getattr(record, "period_id", None)
+    same_period = [e for e in everything if e.period_id == period_id and _key(e.record) != me]
+
+    people = {a.pk for a in actors if a.kind != Actor.Kind.STATE}
+    same_actor: list[TimelineEntry] = []
+    if people:
+        event_ids = set(Event.objects.filter(actors__in=people).values_list("pk", flat=True))
+        project_ids = set(Project.objects.filter(partners__in=people).values_list("pk", flat=True))
+        transfer_ids = set(
+            Transfer.objects.filter(Q(supplier__in=people) | Q(recipient__in=people)).values_list("pk", flat=True)
+        )
+        wanted = {"event": event_ids, "transfer": transfer_ids, "project": project_ids}
+        same_actor = [e for e in everything if e.record.pk in wanted[e.kind] and _key(e.record) != me]
+
+    same_system: list[TimelineEntry] = []
+    if system:
+        same_system = [
+            e
+            for e in everything
+            if _key(e.record) != me
+            and (
+                (e.kind == "transfer" and e.record.designation.lower() == system.lower())
+                or (e.kind != "transfer" and system.lower() in f"{e.title} {e.record.description}".lower())
+            )
+        ]
+    return Neighbourhood(
+        previous=previous,
+        next=nxt,
+        same_period=same_period[:limit],
+        same_actor=same_actor[:limit],
+        same_system=same_system[:limit],
+    )
+
+
+def transfer_value_total(transfers: Iterable[Transfer]) -> Decimal:
+    return sum((t.value_usd for t in transfers if t.value_usd is not None), Decimal(0))

@@ -6,6 +6,7 @@ app_name = "periods"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
     path("periods/<slug:slug>/", views.period_detail, name="period"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("figures/<slug:slug>/", views.figure_detail, name="figure"),

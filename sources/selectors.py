@@ -1,15 +1,72 @@
-"""Reads for documents, endnotes and sources."""
+"""Reads for documents, endnotes and sources, and the records that cite them."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
-from .models import Endnote, Source
+from django.db.models import Model, Prefetch, QuerySet
+
+from .models import Citation, Endnote, EndnoteWork, Source
 
 
 def endnote_list() -> QuerySet[Endnote]:
-    return Endnote.objects.select_related("document", "ibid_of").prefetch_related("works__source")
+    return Endnote.objects.select_related("document", "ibid_of").prefetch_related(
+        Prefetch("works", queryset=EndnoteWork.objects.select_related("source").order_by("position"))
+    )
 
 
 def source_list() -> QuerySet[Source]:
-    return Source.objects.prefetch_related("endnote_works__endnote__document")
+    return Source.objects.prefetch_related(
+        Prefetch(
+            "endnote_works",
+            queryset=EndnoteWork.objects.select_related("endnote__document").order_by(
+                "endnote__document__slug", "endnote__number"
+            ),
+        )
+    )
+
+
+def citations_of(record: Model) -> list[Citation]:
+    """The record's citations with their endnotes, in the order the record gives them.
+
+    Filtered by app label and model name (a join) rather than a ContentType id, so the
+    query count does not depend on whether the ContentType cache is warm.
+    """
+    meta = record._meta
+    return list(
+        Citation.objects.filter(
+            content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=record.pk
+        )
+        .select_related("endnote__document")
+        .order_by("position", "endnote__number")
+    )
+
+
+def _cited_models() -> list[tuple[str, type[Model]]]:
+    from periods.models import Actor, Event, Figure, Period, PolicyOption  # noqa: F401
+    from transfers.models import Project, Transfer
+
+    return [
+        ("Events", Event.objects.select_related("period")),
+        ("Arms transfers", Transfer.objects.select_related("period", "supplier", "recipient")),
+        ("Joint projects", Project.objects.select_related("period")),
+        ("Figures", Figure.objects.select_related("period")),
+        ("Actors", Actor.objects.all()),
+        ("Policy options", PolicyOption.objects.all()),
+    ]
+
+
+@dataclass
+class CitingGroup:
+    label: str
+    records: list
+
+
+def records_citing(endnotes) -> list[CitingGroup]:
+    """Every record that cites one of ``endnotes``, grouped by type (one query per type)."""
+    groups = []
+    for label, qs in _cited_models():
+        records = list(qs.filter(citations__endnote__in=endnotes).distinct())
+        if records:
+            groups.append(CitingGroup(label, records))
+    return groups

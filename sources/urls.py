@@ -6,6 +6,7 @@ app_name = "sources"
 
 urlpatterns = [
     path("documents/<slug:slug>/", views.document_detail, name="document"),
+    path("sources/", views.source_list, name="sources"),
     path("sources/cite.<str:ext>", citation_views.sources_cite, name="cite-sources"),
     path("sources/<slug:slug>/cite.<str:ext>", citation_views.source_cite, name="cite-source"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),

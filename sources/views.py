@@ -1,21 +1,67 @@
 """HTML pages for documents, endnotes and sources."""
 
+from __future__ import annotations
+
 from django.shortcuts import get_object_or_404, render
 
+from periods import exports
+
 from . import selectors
-from .models import Document
+from .models import Document, Endnote
 
 
 def document_detail(request, slug):
     document = get_object_or_404(Document, slug=slug)
-    return render(request, "record_detail.html", {"object": document, "kind": "document"})
+    notes = list(selectors.endnote_list().filter(document=document))
+    context = {
+        "document": document,
+        "object": document,
+        "notes": notes,
+        "twins": [exports.twin("endnotes", "Endnotes", {"document": document.slug})],
+    }
+    return render(request, "sources/document_detail.html", context)
+
+
+def source_list(request):
+    sources = list(selectors.source_list())
+    for source in sources:
+        seen, notes = set(), []
+        for work in source.endnote_works.all():
+            if work.endnote_id not in seen:
+                seen.add(work.endnote_id)
+                notes.append(work)
+        source.citing_works = notes
+    context = {"sources": sources, "twins": [exports.twin("sources", "Sources")]}
+    return render(request, "sources/source_list.html", context)
 
 
 def source_detail(request, slug):
     source = get_object_or_404(selectors.source_list(), slug=slug)
-    return render(request, "record_detail.html", {"object": source, "kind": "source"})
+    works = list(source.endnote_works.all())
+    endnote_ids = sorted({w.endnote_id for w in works})
+    context = {
+        "source": source,
+        "object": source,
+        "works": works,
+        "citing": selectors.records_citing(endnote_ids),
+    }
+    return render(request, "sources/source_detail.html", context)
 
 
 def endnote_detail(request, document, number):
     note = get_object_or_404(selectors.endnote_list(), document__slug=document, number=number)
-    return render(request, "record_detail.html", {"object": note, "kind": "endnote"})
+    neighbours = set(
+        Endnote.objects.filter(document=note.document, number__in=[number - 1, number + 1]).values_list(
+            "number", flat=True
+        )
+    )
+    context = {
+        "note": note,
+        "object": note,
+        "works": list(note.works.all()),
+        "repeated_by": list(note.repeated_by.order_by("number")),
+        "citing": selectors.records_citing([note.pk]),
+        "previous": number - 1 if number - 1 in neighbours else None,
+        "next": number + 1 if number + 1 in neighbours else None,
+    }
+    return render(request, "sources/endnote_detail.html", context)

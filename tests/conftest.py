@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from periods.loader import load_report
+from periods.search import rebuild_search_index
 
 pytest_plugins = ["tests.admin_helpers"]  # editor/viewer users and clients, the change-listener probe
 
@@ -18,6 +19,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         load_report()
+        # A reused test database may hold an index built by older code: rebuild it.
+        rebuild_search_index()
 
 
 @pytest.fixture

@@ -139,3 +139,27 @@ class CitationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         record = None
+
+
+def grow_dataset(n: int = 20) -> None:
+    """Add ``n`` cited, dated records of each timeline type (and figures) to the loaded report.
+
+    Used to prove that a page's query count does not grow with the number of records:
+    the new rows join the existing periods, actors and endnotes.
+    """
+    periods = list(Period.objects.order_by("order"))
+    endnotes = list(Endnote.objects.order_by("number")[:5])
+    organisation = ActorFactory(slug="rostec")  # an organisation of the report (get_or_create)
+    for i in range(n):
+        period = periods[i % len(periods)]
+        year = period.start_year + (i % 5)
+        dated = {"date_text": f"around {year}", "date_edtf": f"{year}~"}
+        event = EventFactory(period=period, **dated)
+        event.actors.add(organisation)
+        transfer = TransferFactory(period=period, designation="S-400", **dated)
+        project = ProjectFactory(period=period, **dated)
+        project.partners.add(organisation)
+        figure = FigureFactory(period=period, **dated)
+        for record in (event, transfer, project, figure):
+            for position, note in enumerate(endnotes[:2], start=1):
+                CitationFactory(record=record, endnote=note, position=position)
