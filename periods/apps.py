@@ -19,6 +19,9 @@ class PeriodsConfig(AppConfig):
 
 
 def _rebuild_search_index(using: str = "default", **kwargs) -> None:
+    """Index a database migrated after its content was loaded; an existing index stays."""
     from . import search
+    from .models import Period, SearchEntry
 
-    search.rebuild_search_index()
+    if not SearchEntry.objects.exists() and Period.objects.exists():
+        search.rebuild_search_index()

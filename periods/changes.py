@@ -10,6 +10,7 @@ after commit, so a rolled-back write triggers nothing and a bulk load triggers o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from django.apps import apps
@@ -18,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 CONTENT_APPS = ("periods", "transfers", "sources")
 _listeners: list[Callable[[], None]] = []
+_notifying = threading.local()
 
 
 def on_content_change(listener: Callable[[], None]) -> Callable[[], None]:
@@ -27,13 +29,26 @@ def on_content_change(listener: Callable[[], None]) -> Callable[[], None]:
     return listener
 
 
-def notify_listeners() -> None:
-    for listener in list(_listeners):
-        listener()
+def current_changes() -> frozenset[tuple[str, int]] | None:
+    """While listeners run: the (model label, pk) pairs the transaction changed.
+
+    ``None`` means "unknown" (for example after a restore): treat everything as changed.
+    Listeners that can work incrementally (the search index) use it; others ignore it.
+    """
+    return getattr(_notifying, "changes", None)
 
 
-def _schedule_once(connection) -> None:
-    """Schedule the listeners after commit, once per transaction.
+def notify_listeners(changed: frozenset[tuple[str, int]] | None = None) -> None:
+    _notifying.changes = changed
+    try:
+        for listener in list(_listeners):
+            listener()
+    finally:
+        _notifying.changes = None
+
+
+def _schedule_once(connection, change: tuple[str, int] | None) -> None:
+    """Schedule the listeners after commit, once per transaction, collecting its changes.
 
     The pending callback is remembered on the connection and also looked up in
     Django's ``run_on_commit`` list (entries are (savepoint ids, func, robust)): a
@@ -42,12 +57,15 @@ def _schedule_once(connection) -> None:
     """
     pending = getattr(connection, "_mtc_pending_notify", None)
     if pending is not None and any(entry[1] is pending for entry in connection.run_on_commit):
+        if change:
+            pending.changed.add(change)
         return
 
     def notify() -> None:
         connection._mtc_pending_notify = None
-        notify_listeners()
+        notify_listeners(frozenset(notify.changed))
 
+    notify.changed = {change} if change else set()
     connection._mtc_pending_notify = notify
     transaction.on_commit(notify)
 
@@ -62,17 +80,18 @@ def is_content_model(model: type[models.Model]) -> bool:
     )
 
 
-def record_change(**kwargs) -> None:
+def record_change(sender=None, instance=None, **kwargs) -> None:
     from .models import DataVersion
 
     if kwargs.get("raw"):  # fixtures loading raw rows
         return
     DataVersion.bump()
     connection = transaction.get_connection()
+    change = (instance._meta.label_lower, instance.pk) if instance is not None else None
     if not connection.in_atomic_block:
-        notify_listeners()
+        notify_listeners(frozenset([change]) if change else None)
     else:
-        _schedule_once(connection)
+        _schedule_once(connection, change)
 
 
 def _m2m_changed(action: str, **kwargs) -> None:

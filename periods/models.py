@@ -323,6 +323,7 @@ class SearchEntry(models.Model):
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=150, help_text="The slug, or document/number for an endnote.")
+    record_id = models.PositiveBigIntegerField(null=True, help_text="Primary key of the indexed record.")
     title = models.CharField(max_length=500)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300)
@@ -332,6 +333,7 @@ class SearchEntry(models.Model):
     class Meta:
         ordering = ["kind", "key"]
         constraints = [models.UniqueConstraint(fields=["kind", "key"], name="searchentry_unique_kind_key")]
+        indexes = [models.Index(fields=["kind", "record_id"])]
         verbose_name_plural = "search entries"
 
     def __str__(self) -> str:

@@ -1,9 +1,9 @@
 """Full-text search over records, figures, endnotes and sources.
 
-The index is a flat ``SearchEntry`` table rebuilt from the content after each committed
-content change (``periods.changes.on_content_change``): the whole knowledge base is a
-few hundred rows, so a full rebuild is cheap and never leaves a stale or orphaned entry
-(a renamed slug, a deleted record, a changed citation) the way per-row updates could.
+The index is a flat ``SearchEntry`` table kept fresh after each committed content
+change (``periods.changes.on_content_change``): the changed records' entries are
+replaced by ``record_id`` (so a renamed slug or a deleted record leaves nothing behind),
+and ``rebuild_search_index`` rebuilds it whole after bulk loads.
 
 PostgreSQL: a weighted ``tsvector`` (title A, body B, English stemming) behind a GIN
 index, ranked with ``ts_rank`` and highlighted with ``ts_headline``. SQLite has neither,
@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from sources.models import Endnote, Source
 from transfers.models import Project, Transfer
 
+from . import changes
 from .models import Actor, Event, Figure, Period, PolicyOption, SearchEntry
 
 logger = logging.getLogger(__name__)
@@ -46,14 +47,22 @@ def _join(*parts) -> str:
     return " · ".join(str(p).strip() for p in parts if p and str(p).strip())
 
 
-def _entries() -> Iterator[SearchEntry]:
-    for p in Period.objects.all():
-        yield SearchEntry(kind="period", key=p.slug, title=f"{p.years}: {p.name}", body=_join(p.heading, p.summary))
-    for e in Event.objects.prefetch_related("actors"):
+def _periods(qs) -> Iterator[SearchEntry]:
+    for p in qs:
+        yield SearchEntry(
+            kind="period", key=p.slug, record_id=p.pk, title=f"{p.years}: {p.name}", body=_join(p.heading, p.summary)
+        )
+
+
+def _events(qs) -> Iterator[SearchEntry]:
+    for e in qs.prefetch_related("actors"):
         actors = ", ".join(a.name for a in e.actors.all())
         body = _join(e.get_kind_display(), e.description, actors, e.remarks)
-        yield SearchEntry(kind="event", key=e.slug, title=e.title, body=body, date_text=e.date_display)
-    for t in Transfer.objects.select_related("supplier", "recipient"):
+        yield SearchEntry(kind="event", key=e.slug, record_id=e.pk, title=e.title, body=body, date_text=e.date_display)
+
+
+def _transfers(qs) -> Iterator[SearchEntry]:
+    for t in qs.select_related("supplier", "recipient"):
         body = _join(
             t.description,
             t.get_category_display(),
@@ -62,30 +71,76 @@ def _entries() -> Iterator[SearchEntry]:
             t.notes,
             t.remarks,
         )
-        yield SearchEntry(kind="transfer", key=t.slug, title=t.designation, body=body, date_text=t.date_display)
-    for pr in Project.objects.prefetch_related("partners"):
+        yield SearchEntry(
+            kind="transfer", key=t.slug, record_id=t.pk, title=t.designation, body=body, date_text=t.date_display
+        )
+
+
+def _projects(qs) -> Iterator[SearchEntry]:
+    for pr in qs.prefetch_related("partners"):
         partners = ", ".join(a.name for a in pr.partners.all())
         body = _join(pr.description, partners, pr.division_of_labour, pr.remarks)
-        yield SearchEntry(kind="project", key=pr.slug, title=pr.name, body=body, date_text=pr.date_display)
-    for f in Figure.objects.all():
+        yield SearchEntry(
+            kind="project", key=pr.slug, record_id=pr.pk, title=pr.name, body=body, date_text=pr.date_display
+        )
+
+
+def _figures(qs) -> Iterator[SearchEntry]:
+    for f in qs:
         body = _join(f.scope, f.qualifier, f.remarks)
-        yield SearchEntry(kind="figure", key=f.slug, title=f.statement, body=body, date_text=f.date_display)
-    for a in Actor.objects.select_related("country"):
+        yield SearchEntry(
+            kind="figure", key=f.slug, record_id=f.pk, title=f.statement, body=body, date_text=f.date_display
+        )
+
+
+def _actors(qs) -> Iterator[SearchEntry]:
+    for a in qs.select_related("country"):
         body = _join(a.get_kind_display(), a.description, a.country.name if a.country_id else "")
-        yield SearchEntry(kind="actor", key=a.slug, title=a.name, body=body)
-    for o in PolicyOption.objects.all():
-        yield SearchEntry(kind="policy-option", key=o.slug, title=o.title, body=_join(o.summary))
-    for n in Endnote.objects.select_related("document"):
+        yield SearchEntry(kind="actor", key=a.slug, record_id=a.pk, title=a.name, body=body)
+
+
+def _policy_options(qs) -> Iterator[SearchEntry]:
+    for o in qs:
+        yield SearchEntry(kind="policy-option", key=o.slug, record_id=o.pk, title=o.title, body=_join(o.summary))
+
+
+def _endnotes(qs) -> Iterator[SearchEntry]:
+    for n in qs.select_related("document"):
         # Markdown italics are markup, not words: drop the asterisks from the searchable text.
         yield SearchEntry(
             kind="endnote",
             key=f"{n.document.slug}/{n.number}",
+            record_id=n.pk,
             title=f"Endnote {n.number}",
             body=_join(n.text.replace("*", ""), n.remarks),
         )
-    for s in Source.objects.all():
+
+
+def _sources(qs) -> Iterator[SearchEntry]:
+    for s in qs:
         body = _join(s.author_display, s.container_title, s.collection_title, s.publisher, s.date_edtf, s.remarks)
-        yield SearchEntry(kind="source", key=s.slug, title=s.title, body=body, date_text=s.date_edtf)
+        yield SearchEntry(kind="source", key=s.slug, record_id=s.pk, title=s.title, body=body, date_text=s.date_edtf)
+
+
+# Model label -> (index kind, model, entry builder).
+INDEXED = {
+    "periods.period": ("period", Period, _periods),
+    "periods.event": ("event", Event, _events),
+    "transfers.transfer": ("transfer", Transfer, _transfers),
+    "transfers.project": ("project", Project, _projects),
+    "periods.figure": ("figure", Figure, _figures),
+    "periods.actor": ("actor", Actor, _actors),
+    "periods.policyoption": ("policy-option", PolicyOption, _policy_options),
+    "sources.endnote": ("endnote", Endnote, _endnotes),
+    "sources.source": ("source", Source, _sources),
+}
+# Above this many changed rows one full rebuild is cheaper than per-row refreshes.
+INCREMENTAL_LIMIT = 2000
+
+
+def _entries() -> Iterator[SearchEntry]:
+    for _kind, model, build in INDEXED.values():
+        yield from build(model.objects.all())
 
 
 def _url(entry: SearchEntry) -> str:
@@ -107,33 +162,59 @@ def _url(entry: SearchEntry) -> str:
     return reverse(name, kwargs={"slug": entry.key})
 
 
+def _store(entries: list[SearchEntry], *, everything: bool = False) -> None:
+    for entry in entries:
+        entry.url = _url(entry)
+    created = SearchEntry.objects.bulk_create(entries, batch_size=2000)
+    if connection.vendor == "postgresql" and created:
+        rows = SearchEntry.objects.all() if everything else SearchEntry.objects.filter(pk__in=[e.pk for e in created])
+        rows.update(
+            search_vector=SearchVector("title", weight="A", config=CONFIG)
+            + SearchVector("body", weight="B", config=CONFIG)
+        )
+
+
 @transaction.atomic
 def rebuild_search_index() -> int:
     """Replace the whole index with entries built from the current content; return their number."""
     entries = list(_entries())
-    for entry in entries:
-        entry.url = _url(entry)
     SearchEntry.objects.all().delete()
-    SearchEntry.objects.bulk_create(entries, batch_size=500)
-    if connection.vendor == "postgresql":
-        SearchEntry.objects.update(
-            search_vector=SearchVector("title", weight="A", config=CONFIG)
-            + SearchVector("body", weight="B", config=CONFIG)
-        )
+    _store(entries, everything=True)
+    return len(entries)
+
+
+@transaction.atomic
+def refresh_search_entries(changed: frozenset[tuple[str, int]]) -> int:
+    """Re-index just the changed records (deleted ones simply lose their entry)."""
+    entries: list[SearchEntry] = []
+    for label in {label for label, _ in changed}:
+        if label not in INDEXED:
+            continue
+        kind, model, build = INDEXED[label]
+        pks = {pk for lbl, pk in changed if lbl == label}
+        SearchEntry.objects.filter(kind=kind, record_id__in=pks).delete()
+        entries.extend(build(model.objects.filter(pk__in=pks)))
+    _store(entries)
     return len(entries)
 
 
 def refresh_after_change() -> None:
-    """Content-change listener: rebuild the index; a failure is logged, not raised.
+    """Content-change listener: re-index what changed; a failure is logged, not raised.
 
     It runs after the content's own transaction has committed, so raising would turn a
-    successful save into an error page; the next change (or ``rebuild_search_index``
-    command) rebuilds the index again.
+    successful save into an error page; ``manage.py rebuild_search_index`` repairs the
+    index. Only the changed records are re-indexed (a write stays cheap at a million
+    rows); a bulk change, or one whose extent is unknown, rebuilds everything. A name
+    shown inside other records' text (an actor renamed) is caught up by a full rebuild.
     """
+    changed = changes.current_changes()
     try:
-        rebuild_search_index()
+        if changed is None or len(changed) > INCREMENTAL_LIMIT:
+            rebuild_search_index()
+        else:
+            refresh_search_entries(changed)
     except Exception:
-        logger.exception("Rebuilding the search index failed")
+        logger.exception("Refreshing the search index failed")
 
 
 # -- querying ----------------------------------------------------------------------------
