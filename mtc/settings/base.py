@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag (a hash of the body) and 304s for every page; the API sets its own ETags.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,7 +56,17 @@ MIDDLEWARE = [
     "mtc.middleware.AdminStyleCSPMiddleware",
     # Last, as django-axes asks: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a hit skips the view; the outer middleware still adds their headers.
+    "mtc.cache.AnonymousReadCacheMiddleware",
 ]
+
+# Response cache for anonymous reads, keyed on the data version (mtc/cache.py).
+# CACHE_URL: e.g. redis://127.0.0.1:6379/1 to share it between processes; default is
+# per-process memory, which is just as correct (the key carries the version).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mtc")}
+RESPONSE_CACHE_ALIAS = "default"
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
+RESPONSE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/healthz", "/api/schema", "/api/docs", "/api/redoc"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

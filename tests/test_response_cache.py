@@ -1,0 +1,60 @@
+"""The anonymous response cache never serves data older than the last committed write."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+
+from periods.models import Event
+from transfers.models import Transfer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def response_cache():
+    cache.clear()
+    with override_settings(RESPONSE_CACHE_SECONDS=600):
+        yield
+    cache.clear()
+
+
+def test_a_repeated_anonymous_read_is_served_from_the_cache(client, django_assert_num_queries):
+    first = client.get("/transfers/s-400-2015/")
+    assert first["X-Cache"] == "miss"
+    with django_assert_num_queries(1):  # the data-version lookup, nothing else
+        second = client.get("/transfers/s-400-2015/")
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Content-Security-Policy" in second
+
+
+@pytest.mark.parametrize("path", ["/transfers/s-400-2015/", "/", "/search/?q=S-400"])
+def test_every_write_is_visible_to_the_next_read(client, path, django_capture_on_commit_callbacks):
+    client.get(path)
+    transfer = Transfer.objects.get(slug="s-400-2015")
+    transfer.designation = "S-400 Triumf edited"
+    with django_capture_on_commit_callbacks(execute=True):  # search index refreshes on commit
+        transfer.save()  # the write bumps the data version in its own transaction
+    response = client.get(path)
+    assert response["X-Cache"] == "miss"
+    assert "Triumf edited" in response.content.decode()
+
+
+def test_a_delete_is_visible_to_the_next_read(client):
+    assert "1992-mtc-agreement" in client.get("/").content.decode()
+    Event.objects.get(slug="1992-mtc-agreement").delete()
+    assert "1992-mtc-agreement" not in client.get("/").content.decode()
+
+
+def test_logged_in_users_are_never_served_cached_pages(client, admin_user):
+    client.get("/")
+    client.force_login(admin_user)
+    assert "X-Cache" not in client.get("/")
+
+
+def test_conditional_requests_still_get_304_from_the_cache(client):
+    first = client.get("/transfers/s-400-2015/")
+    if not first.has_header("ETag"):
+        pytest.fail("record pages must send an ETag")
+    response = client.get("/transfers/s-400-2015/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert response.status_code == 304
