@@ -11,11 +11,21 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 SLUG_HELP = "Stable, readable identifier used in URLs; lowercase letters, digits, hyphens."
+
+
+def web_url_only(prefix: str) -> models.CheckConstraint:
+    """A stored URL is empty or http(s): a ``javascript:`` link can never be rendered."""
+    return models.CheckConstraint(
+        condition=models.Q(url="") | models.Q(url__startswith="http://") | models.Q(url__startswith="https://"),
+        name=f"{prefix}_url_is_web",
+        violation_error_message="url must start with http:// or https://.",
+    )
 
 
 class Document(models.Model):
@@ -30,6 +40,7 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["slug"]
+        constraints = [web_url_only("document")]
 
     def __str__(self) -> str:
         return self.title
@@ -80,6 +91,7 @@ class Source(models.Model):
                 name="source_title_not_empty",
                 violation_error_message="title must not be empty.",
             ),
+            web_url_only("source"),
         ]
 
     def __str__(self) -> str:
@@ -133,6 +145,12 @@ class Endnote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document.slug} n. {self.number}"
+
+    def clean(self) -> None:
+        super().clean()
+        urls = self.urls if isinstance(self.urls, list) else None
+        if urls is None or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in urls):
+            raise ValidationError({"urls": "urls must be a list of http:// or https:// addresses."})
 
     def get_absolute_url(self) -> str:
         return reverse("sources:endnote", kwargs={"document": self.document.slug, "number": self.number})

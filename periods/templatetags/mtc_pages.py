@@ -38,6 +38,8 @@ def endnote_html(note) -> SafeString:
     text = note.text
     spans: list[tuple[int, int, str]] = []
     for url in note.urls or []:
+        if not url.lower().startswith(("http://", "https://")):
+            continue  # only web links become links: never a javascript: or data: href
         match = _url_pattern(url).search(text)
         if match and not any(s < match.end() and match.start() < e for s, e, _ in spans):
             spans.append((match.start(), match.end(), url))
