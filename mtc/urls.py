@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("mtc.api_urls", namespace="api")),
     path("", include("periods.urls")),
     path("", include("transfers.urls")),
     path("", include("sources.urls")),
