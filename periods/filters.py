@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django.db.models import QuerySet
 
-from sources.filters import CitedRecordFilterSet, IntegerFilter, SearchFilterSet
+from sources.filters import BooleanFilter, CitedRecordFilterSet, IntegerFilter, SearchFilterSet
 
 from .models import Actor, Event, Figure, Period, PolicyOption
 
@@ -17,7 +17,7 @@ class DatedFilterSet(CitedRecordFilterSet):
 
     year__gte = IntegerFilter(method="filter_year_gte", label="Dated in or after this year (date_end's year >= it).")
     year__lte = IntegerFilter(method="filter_year_lte", label="Dated in or before this year (date_start's year <= it).")
-    dated = django_filters.BooleanFilter(
+    dated = BooleanFilter(
         field_name="date_start",
         lookup_expr="isnull",
         exclude=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from sources.serializers import (
@@ -191,6 +192,7 @@ class TimelineJSSlideSerializer(serializers.Serializer):
     text = TimelineJSTextSerializer()
 
 
+@extend_schema_serializer(many=False)  # one document for the whole timeline, never paginated
 class TimelineJSSerializer(serializers.Serializer):
     """The TimelineJS3 JSON format (schema documentation only)."""
 

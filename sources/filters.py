@@ -25,6 +25,24 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, yes/no); anything else is an error, not silently "any"."""
+
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE | self.FALSE:
+            return text in self.TRUE
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """``q``: every word must appear in one of ``search_fields`` (case-insensitive)."""
 
@@ -80,9 +98,7 @@ class EndnoteFilterSet(SearchFilterSet):
     number__gte = IntegerFilter(field_name="number", lookup_expr="gte")
     number__lte = IntegerFilter(field_name="number", lookup_expr="lte")
     source = django_filters.CharFilter(field_name="sources__slug", label="Notes citing this source (slug).")
-    ibid = django_filters.BooleanFilter(
-        field_name="ibid_of", lookup_expr="isnull", exclude=True, label='true: only "Ibid." notes.'
-    )
+    ibid = BooleanFilter(field_name="ibid_of", lookup_expr="isnull", exclude=True, label='true: only "Ibid." notes.')
     ordering = django_filters.OrderingFilter(fields=(("document__slug", "document"), "number"))
 
     class Meta:

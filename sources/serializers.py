@@ -50,13 +50,17 @@ def api_reverse(viewname: str, kwargs: dict | None = None, request=None, format=
 class ApiUrlField(serializers.HyperlinkedIdentityField):
     """The record's own API address."""
 
-    reverse = staticmethod(api_reverse)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reverse = api_reverse  # DRF sets its own in __init__
 
 
 class ApiRelatedUrlField(serializers.HyperlinkedRelatedField):
     """Another record's API address."""
 
-    reverse = staticmethod(api_reverse)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reverse = api_reverse  # DRF sets its own in __init__
 
 
 def endnote_api_url(endnote: Endnote, request) -> str:
