@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("statistics/", statistics_page, name="statistics"),
+    path("api/", include("mtc.api_urls", namespace="api")),
     path("", include("periods.urls")),
     path("", include("transfers.urls")),
     path("", include("sources.urls")),

@@ -38,3 +38,53 @@ def call():
         return out.getvalue()
 
     return run
+
+
+# -- API clients: anonymous, authenticated without permissions, editor (model permissions) --
+API_WRITE_MODELS = [
+    ("periods", "actor"),
+    ("periods", "event"),
+    ("periods", "figure"),
+    ("transfers", "transfer"),
+    ("transfers", "project"),
+    ("sources", "endnote"),
+    ("sources", "source"),
+    ("sources", "citation"),
+]
+
+
+def _token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def no_perms_api(django_user_model):
+    return _token_client(django_user_model.objects.create_user("reader", password="x"))
+
+
+@pytest.fixture
+def editor_api(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("editor", password="x")
+    for app_label, model in API_WRITE_MODELS:
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in ("add", "change", "delete")],
+            )
+        )
+    return _token_client(user)

@@ -1,0 +1,50 @@
+"""The API under /api/: one router for every resource, the schema and its viewers."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from periods.api import ActorViewSet, EventViewSet, FigureViewSet, PeriodViewSet, PolicyOptionViewSet, TimelineViewSet
+from sources.api import CitationViewSet, DocumentViewSet, EndnoteViewSet, SourceViewSet
+from transfers.api import ProjectViewSet, TransferViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    """A DefaultRouter that also knows composite lookups.
+
+    A viewset with ``lookup_url_kwargs = {"document": regex, "number": regex}`` gets
+    detail URLs with both parts (/endnotes/<document>/<number>/): an endnote is
+    identified by its document and number, as printed, not by a database id.
+    """
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        parts = getattr(viewset, "lookup_url_kwargs", None)
+        if parts:
+            return "/".join(f"(?P<{lookup_prefix}{name}>{regex})" for name, regex in parts.items())
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
+router.register("periods", PeriodViewSet, basename="period")
+router.register("events", EventViewSet, basename="event")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("projects", ProjectViewSet, basename="project")
+router.register("figures", FigureViewSet, basename="figure")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("policy-options", PolicyOptionViewSet, basename="policyoption")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("sources", SourceViewSet, basename="source")
+router.register("endnotes", EndnoteViewSet, basename="endnote")
+router.register("citations", CitationViewSet, basename="citation")
+router.register("timeline", TimelineViewSet, basename="timeline")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    *router.urls,
+]

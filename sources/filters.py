@@ -1,0 +1,129 @@
+"""Query-string filters for the API lists of documents, sources, endnotes and citations.
+
+Also the bases every cited record's FilterSet builds on: ``q`` (text search), the
+cited ``endnote`` number and whole-number filters. ``q`` is a case-insensitive
+substring match over a few text fields, every word required; it works the same on
+SQLite and PostgreSQL (the HTML search page has its own full-text search).
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from .models import Citation, Document, Endnote, Source
+from .serializers import CITED_RECORD_TYPES
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole-number filter ("endnote=23", "year_ordered__gte=2015"); 1.5 is refused."""
+
+    field_class = forms.IntegerField
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0, yes/no); anything else is an error, not silently "any"."""
+
+    TRUE, FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE | self.FALSE:
+            return text in self.TRUE
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """``q``: every word must appear in one of ``search_fields`` (case-insensitive)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(method="filter_q", label="Text search: every word, anywhere in the main text fields.")
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields)))
+        return queryset
+
+
+class CitedRecordFilterSet(SearchFilterSet):
+    """Adds ``endnote``: records citing the endnote with that number."""
+
+    endnote = IntegerFilter(field_name="citations__endnote__number", label="Records citing this endnote number.")
+
+
+class DocumentFilterSet(SearchFilterSet):
+    search_fields = ("title", "subtitle", "publisher")
+    ordering = django_filters.OrderingFilter(fields=("slug", "title", "date_edtf"))
+
+    class Meta:
+        model = Document
+        fields = ["q"]
+
+
+class SourceFilterSet(SearchFilterSet):
+    search_fields = ("title", "container_title", "collection_title", "publisher", "authors", "remarks")
+    endnote = IntegerFilter(field_name="endnotes__number", label="Sources cited by this endnote number.")
+    document = django_filters.CharFilter(
+        field_name="endnotes__document__slug", label="Sources a document's notes cite."
+    )
+    ordering = django_filters.OrderingFilter(fields=("slug", "title", "kind", "date_edtf"))
+
+    class Meta:
+        model = Source
+        fields = ["kind", "q"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        # Through endnotes, a source cited twice by the matching notes would repeat.
+        if self.form.cleaned_data.get("endnote") is not None or self.form.cleaned_data.get("document"):
+            queryset = queryset.distinct()
+        return queryset
+
+
+class EndnoteFilterSet(SearchFilterSet):
+    search_fields = ("text", "remarks")
+    document = django_filters.CharFilter(field_name="document__slug", label="The document's slug.")
+    number = IntegerFilter(field_name="number")
+    number__gte = IntegerFilter(field_name="number", lookup_expr="gte")
+    number__lte = IntegerFilter(field_name="number", lookup_expr="lte")
+    source = django_filters.CharFilter(field_name="sources__slug", label="Notes citing this source (slug).")
+    ibid = BooleanFilter(field_name="ibid_of", lookup_expr="isnull", exclude=True, label='true: only "Ibid." notes.')
+    ordering = django_filters.OrderingFilter(fields=(("document__slug", "document"), "number"))
+
+    class Meta:
+        model = Endnote
+        fields = ["q"]
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("source"):
+            queryset = queryset.distinct()  # a note may cite the same work twice
+        return queryset
+
+
+class CitationFilterSet(django_filters.FilterSet):
+    record_type = django_filters.ChoiceFilter(
+        choices=[(k, k) for k in CITED_RECORD_TYPES], method="filter_record_type", label="Kind of citing record."
+    )
+    endnote = IntegerFilter(field_name="endnote__number", label="The endnote's number.")
+    document = django_filters.CharFilter(field_name="endnote__document__slug", label="The endnote's document.")
+    ordering = django_filters.OrderingFilter(fields=("id", ("endnote__number", "number"), "position"))
+
+    class Meta:
+        model = Citation
+        fields = ["record_type", "endnote", "document"]
+
+    def filter_record_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        app_label, model = CITED_RECORD_TYPES[value][0].lower().split(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)

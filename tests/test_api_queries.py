@@ -1,0 +1,44 @@
+"""Each list runs a constant number of queries, whatever its page size or format."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+# The SAVEPOINT/RELEASE pair of ATOMIC_REQUESTS counts as 2 inside a test transaction,
+# then: data version, COUNT, rows, and one query per prefetched relation.
+LIST_QUERIES = {
+    "/api/periods/": 5,  # + data version, count, rows
+    "/api/events/": 7,  # + actors, citations
+    "/api/transfers/": 6,  # + citations (supplier, recipient, period joined)
+    "/api/projects/": 7,  # + partners, citations
+    "/api/figures/": 6,
+    "/api/actors/": 6,
+    "/api/policy-options/": 6,
+    "/api/documents/": 5,
+    "/api/sources/": 6,  # + endnote works with their notes
+    "/api/endnotes/": 6,  # + works with their sources
+    "/api/citations/": 5,  # record slugs by subquery
+    "/api/timeline/": 11,  # 2 + data version + 4 kinds x (rows + citations); no COUNT (merged in Python)
+}
+
+
+@pytest.mark.parametrize(("path", "queries"), LIST_QUERIES.items())
+@pytest.mark.parametrize("page_size", [1, 10, 500])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_list_query_count_is_constant(api, django_assert_num_queries, path, queries, page_size, fmt):
+    api.get(path)  # warm the content-type cache, as a running server has it
+    with django_assert_num_queries(queries):
+        response = api.get(path, {"page_size": page_size, "format": fmt})
+    assert response.status_code == 200
+
+
+def test_timelinejs_query_count(api, django_assert_num_queries):
+    api.get("/api/timeline/")
+    with django_assert_num_queries(12):  # the list above plus the periods (eras)
+        assert api.get("/api/timeline/", {"format": "timelinejs"}).status_code == 200
+
+
+def test_a_304_runs_only_the_version_query(api, django_assert_num_queries):
+    etag = api.get("/api/transfers/")["ETag"]
+    with django_assert_num_queries(3):
+        assert api.get("/api/transfers/", HTTP_IF_NONE_MATCH=etag).status_code == 304

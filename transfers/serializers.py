@@ -1,0 +1,93 @@
+"""API representations of arms transfers and joint projects.
+
+Money is whole US dollars as JSON integers (``value_usd``, ``value_usd_low``,
+``value_usd_high``), exactly as printed in the report; ``value_approximate`` says the
+report hedged it.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from periods.models import Actor, Period
+from sources.serializers import ApiUrlField, CitedRecordSerializer, FuzzyDateSerializerMixin
+
+from .models import Project, Transfer
+
+MAX_USD = 10**16 - 1
+DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
+CITED_FIELDS = ["remarks", "uncited_reason", "citations"]
+VALUE_FIELDS = ["value_usd", "value_usd_low", "value_usd_high", "value_approximate"]
+
+
+def usd_field(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=0, max_value=MAX_USD, allow_null=True, required=False, help_text=help_text
+    )
+
+
+class ValueSerializerMixin(serializers.Serializer):
+    value_usd = usd_field("Value in whole US dollars as printed; null when the report gives none or a range.")
+    value_usd_low = usd_field("Low end of a value range, whole US dollars.")
+    value_usd_high = usd_field("High end of a value range, whole US dollars.")
+
+
+class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
+    url = ApiUrlField(view_name="api:transfer-detail", lookup_field="slug")
+    supplier = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    recipient = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
+    direction = serializers.CharField(
+        read_only=True, help_text="ru-cn, cn-ru or other; derived from supplier and recipient."
+    )
+    delivery_years = serializers.CharField(
+        max_length=200, allow_blank=True, required=False, help_text="SIPRI style: '2018; 2019'. Empty: not given."
+    )
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "designation",
+            "description",
+            "category",
+            "supplier",
+            "recipient",
+            "direction",
+            "year_ordered",
+            "delivery_years",
+            "number_ordered",
+            "number_delivered",
+            "quantity_unit",
+            *VALUE_FIELDS,
+            "status",
+            "period",
+            *DATE_FIELDS,
+            "notes",
+            *CITED_FIELDS,
+        ]
+
+
+class ProjectSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
+    url = ApiUrlField(view_name="api:project-detail", lookup_field="slug")
+    partners = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
+    period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
+
+    class Meta:
+        model = Project
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "name",
+            "description",
+            "partners",
+            "division_of_labour",
+            "period",
+            *DATE_FIELDS,
+            *VALUE_FIELDS,
+            "status",
+            *CITED_FIELDS,
+        ]
