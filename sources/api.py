@@ -17,6 +17,7 @@ from rest_framework import viewsets
 from mtc.viewsets import ApiViewMixin
 
 from . import services
+from .renderers import CitationFormatsMixin
 from .filters import CitationFilterSet, DocumentFilterSet, EndnoteFilterSet, SourceFilterSet
 from .models import Citation, Document, Endnote, EndnoteWork, Source
 from .serializers import CITED_RECORD_TYPES, CitationSerializer, DocumentSerializer, EndnoteSerializer, SourceSerializer
@@ -34,7 +35,7 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class CitedRecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class CitedRecordViewSet(CitationFormatsMixin, ApiViewMixin, viewsets.ModelViewSet):
     """List, read, create, update, delete a cited record through its write service.
 
     What a GET returns can be PUT back: read-only fields are ignored, ``citations`` are
@@ -71,7 +72,7 @@ class DocumentViewSet(ReadOnlyApiViewSet):
     filterset_class = DocumentFilterSet
 
 
-class SourceViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class SourceViewSet(CitationFormatsMixin, ApiViewMixin, viewsets.ModelViewSet):
     """The deduplicated works the endnotes cite."""
 
     queryset = Source.objects.prefetch_related(
@@ -106,7 +107,7 @@ ENDNOTE_PATH_PARAMETERS = [
     partial_update=extend_schema(parameters=ENDNOTE_PATH_PARAMETERS),
     destroy=extend_schema(parameters=ENDNOTE_PATH_PARAMETERS),
 )
-class EndnoteViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class EndnoteViewSet(CitationFormatsMixin, ApiViewMixin, viewsets.ModelViewSet):
     """Endnotes exactly as printed, addressed by document and number."""
 
     queryset = Endnote.objects.select_related("document", "ibid_of").prefetch_related(
