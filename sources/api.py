@@ -17,9 +17,9 @@ from rest_framework import viewsets
 from mtc.viewsets import ApiViewMixin
 
 from . import services
-from .renderers import CitationFormatsMixin
 from .filters import CitationFilterSet, DocumentFilterSet, EndnoteFilterSet, SourceFilterSet
 from .models import Citation, Document, Endnote, EndnoteWork, Source
+from .renderers import CitationFormatsMixin
 from .serializers import CITED_RECORD_TYPES, CitationSerializer, DocumentSerializer, EndnoteSerializer, SourceSerializer
 
 #: Renderers of the source and endnote lists; citation formats are appended here.
