@@ -18,10 +18,21 @@ class PeriodsConfig(AppConfig):
         post_migrate.connect(_rebuild_search_index, sender=self, dispatch_uid="periods-search-post-migrate")
 
 
+# Above this many events, indexing inside ``migrate`` would hold it for minutes; such a
+# database is indexed by ``manage.py rebuild_search_index`` instead (README, Search).
+MIGRATE_INDEX_LIMIT = 50_000
+
+
 def _rebuild_search_index(using: str = "default", **kwargs) -> None:
     """Index a database migrated after its content was loaded; an existing index stays."""
-    from . import search
-    from .models import Period, SearchEntry
+    import logging
 
-    if not SearchEntry.objects.exists() and Period.objects.exists():
-        search.rebuild_search_index()
+    from . import search
+    from .models import Event, Period, SearchEntry
+
+    if SearchEntry.objects.exists() or not Period.objects.exists():
+        return
+    if Event.objects.count() > MIGRATE_INDEX_LIMIT:
+        logging.getLogger(__name__).warning("Search index empty: run manage.py rebuild_search_index")
+        return
+    search.rebuild_search_index()
