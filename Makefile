@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate load worker beat lint format clean
+.PHONY: run test install migrate load worker beat lint format clean schemathesis
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: load
 
 test: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# API contract: schemathesis against /api/schema/ on a live server (port SCHEMATHESIS_PORT, default 8110).
+schemathesis: install
+	bash .ci/schemathesis
 
 worker: install
 	$(VENV)/bin/celery -A mtc worker --loglevel=info
