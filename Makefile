@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate load worker beat lint format clean bench serve backup restore
+.PHONY: run test install migrate load worker beat lint format clean bench serve backup restore schemathesis
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ backup: install
 
 restore: install
 	$(PY) manage.py restore $(BACKUP)
+
+# API contract: schemathesis against /api/schema/ on a live server (port SCHEMATHESIS_PORT, default 8110).
+schemathesis: install
+	bash .ci/schemathesis
 
 worker: install
 	$(VENV)/bin/celery -A mtc worker --loglevel=info

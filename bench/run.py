@@ -402,6 +402,7 @@ def main() -> None:
         return
 
     scales = sorted(int(s) for s in args.scales.split(","))
+    DATA.mkdir(parents=True, exist_ok=True)
     largest = scales[-1]
     for scale in scales:
         ensure_database(scale)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -42,9 +44,17 @@ router.register("endnotes", EndnoteViewSet, basename="endnote")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("timeline", TimelineViewSet, basename="timeline")
 
+
+@csrf_exempt  # an unsafe method on an unknown address is a 404, not a CSRF failure page
+def not_found(request, path=""):
+    """Unknown /api/ addresses answer in JSON like the API, not with the site's HTML 404."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
     *router.urls,
+    re_path(r"^(?P<path>[\s\S]*)$", not_found),  # any character, newlines too
 ]

@@ -22,6 +22,9 @@ from .http import ConditionalGetMixin
 from .pagination import PageNumberWithSize
 from .renderers import CSVRenderer
 
+#: Formats that carry data only; errors in them are answered in JSON.
+DATA_ONLY_FORMATS = {"csv", "timelinejs"}
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -79,6 +82,16 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
     pagination_class = PageNumberWithSize
     #: Model field name -> API field name, for validation messages (``date_text`` is ``date``).
     error_field_names: dict[str, str] = {"date_text": "date"}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Errors are JSON whatever the format asked for: a CSV or TimelineJS client
+        # still gets a message naming the parameter, not a one-cell spreadsheet.
+        renderer = getattr(response, "accepted_renderer", None)
+        if response.status_code >= 400 and renderer is not None and renderer.format in DATA_ONLY_FORMATS:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):

@@ -7,7 +7,7 @@ import datetime
 import django_filters
 from django.db.models import QuerySet
 
-from sources.filters import BooleanFilter, CitedRecordFilterSet, IntegerFilter, SearchFilterSet
+from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, YearFilter
 
 from .models import Actor, Event, Figure, Period, PolicyOption
 
@@ -15,8 +15,8 @@ from .models import Actor, Event, Figure, Period, PolicyOption
 class DatedFilterSet(CitedRecordFilterSet):
     """``year__gte``/``year__lte``: records whose date interval touches those years; ``dated``."""
 
-    year__gte = IntegerFilter(method="filter_year_gte", label="Dated in or after this year (date_end's year >= it).")
-    year__lte = IntegerFilter(method="filter_year_lte", label="Dated in or before this year (date_start's year <= it).")
+    year__gte = YearFilter(method="filter_year_gte", label="Dated in or after this year (date_end's year >= it).")
+    year__lte = YearFilter(method="filter_year_lte", label="Dated in or before this year (date_start's year <= it).")
     dated = BooleanFilter(
         field_name="date_start",
         lookup_expr="isnull",
@@ -25,10 +25,10 @@ class DatedFilterSet(CitedRecordFilterSet):
     )
 
     def filter_year_gte(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(date_end__gte=datetime.date(max(value, 1), 1, 1))
+        return queryset.filter(date_end__gte=datetime.date(value, 1, 1))
 
     def filter_year_lte(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(date_start__lte=datetime.date(min(max(value, 1), 9999), 12, 31))
+        return queryset.filter(date_start__lte=datetime.date(value, 12, 31))
 
 
 def period_filter() -> django_filters.ModelChoiceFilter:
@@ -45,7 +45,7 @@ def actor_filter(field_name: str, label: str) -> django_filters.ModelChoiceFilte
 
 class PeriodFilterSet(SearchFilterSet):
     search_fields = ("name", "heading", "summary")
-    year = IntegerFilter(method="filter_year", label="Periods covering this year.")
+    year = YearFilter(method="filter_year", label="Periods covering this year.")
     ordering = django_filters.OrderingFilter(fields=("order", "start_year", "slug"))
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from sources.serializers import (
@@ -53,6 +53,24 @@ class ActorSerializer(CitedRecordSerializer):
         return country
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An agreement",
+            request_only=True,
+            value={
+                "slug": "example-agreement-2019",
+                "title": "An example agreement",
+                "kind": "agreement",
+                "period": "2014-present",
+                "date": "around 2019",
+                "date_edtf": "2019~",
+                "actors": ["russia", "china"],
+                "citations": [{"url": "/api/endnotes/csis-mtc-primer-2020/3/"}],
+            },
+        )
+    ]
+)
 class EventSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:event-detail", lookup_field="slug")
     period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())

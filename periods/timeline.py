@@ -63,9 +63,9 @@ def timeline_records(
         if period is not None:
             qs = qs.filter(period=period)
         if year_gte is not None:
-            qs = qs.filter(date_end__gte=datetime.date(max(year_gte, 1), 1, 1))
+            qs = qs.filter(date_end__gte=datetime.date(year_gte, 1, 1))
         if year_lte is not None:
-            qs = qs.filter(date_start__lte=datetime.date(min(max(year_lte, 1), 9999), 12, 31))
+            qs = qs.filter(date_start__lte=datetime.date(year_lte, 12, 31))
         if endnote is not None:
             qs = qs.filter(citations__endnote__number=endnote)
         if actor is not None:

@@ -18,11 +18,27 @@ from django.db.models import Q, QuerySet
 from .models import Citation, Document, Endnote, Source
 from .serializers import CITED_RECORD_TYPES
 
+INT32_MAX = 2**31 - 1
+
 
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole-number filter ("endnote=23", "year_ordered__gte=2015"); 1.5 is refused."""
+    """A whole-number filter ("endnote=23"); 1.5 or a number past the column's range is refused."""
 
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", INT32_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(IntegerFilter):
+    """A year, 1 to 9999 (what a date can hold)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
 
 
 class StrictBooleanField(forms.Field):

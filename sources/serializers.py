@@ -10,10 +10,11 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from django.apps import apps
+from django.core.validators import URLValidator
 from django.urls import Resolver404, resolve
 from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from mtc.fuzzydates import parse_fuzzy_date
@@ -210,7 +211,9 @@ class DocumentSerializer(serializers.ModelSerializer):
     url = ApiUrlField(view_name="api:document-detail", lookup_field="slug")
     html_url = HtmlUrlField()
     authors = CslNameSerializer(many=True, read_only=True)
-    web_url = serializers.URLField(source="url", read_only=True, help_text="Where the document is published.")
+    web_url = serializers.CharField(
+        source="url", read_only=True, help_text="Where the document is published (URL), or empty."
+    )
     endnote_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -246,8 +249,15 @@ class SourceSerializer(serializers.ModelSerializer):
     html_url = HtmlUrlField()
     authors = CslNameSerializer(many=True, required=False)
     editors = CslNameSerializer(many=True, required=False)
-    web_url = serializers.URLField(
-        source="url", max_length=500, allow_blank=True, required=False, help_text="Where the work is published."
+    # A CharField with a URL validator, not a URLField: "" (no URL) is valid here, and a
+    # URLField would promise clients format "uri", which the empty string is not.
+    web_url = serializers.CharField(
+        source="url",
+        max_length=500,
+        allow_blank=True,
+        required=False,
+        validators=[URLValidator()],
+        help_text="Where the work is published (URL), or empty.",
     )
     endnotes = EndnoteRefSerializer(source="endnote_works", many=True, read_only=True)
 
@@ -295,6 +305,21 @@ class EndnoteWorkSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            'An "Ibid." note',
+            request_only=True,
+            value={
+                "document": "csis-mtc-primer-2020",
+                "number": 74,
+                "text": "Ibid., 3.",
+                "ibid_of": 73,
+                "sources": [{"source": "meick-2017", "pinpoint": "3", "form": "ibid"}],
+            },
+        )
+    ]
+)
 class EndnoteSerializer(serializers.ModelSerializer):
     url = EndnoteUrlField()
     html_url = HtmlUrlField()
@@ -331,6 +356,21 @@ class EndnoteSerializer(serializers.ModelSerializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "An event citing note 50",
+            request_only=True,
+            value={
+                "record_type": "event",
+                "record": "1992-mtc-agreement",
+                "document": "csis-mtc-primer-2020",
+                "number": 50,
+                "pinpoint": "2",
+            },
+        )
+    ]
+)
 class CitationSerializer(serializers.ModelSerializer):
     """A citation as a resource: which record cites which endnote, with what pinpoint."""
 

@@ -137,3 +137,22 @@ def test_browsable_api_renders_for_people(api):
     response = api.get("/api/transfers/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"Transfer List" in response.content
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete"])
+def test_unknown_api_addresses_answer_json_404(api, method):
+    response = getattr(api, method)("/api/endnotes/csis-mtc-primer-2020/not-a-number/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_errors_are_json_whatever_the_format(api):
+    response = api.get("/api/transfers/", {"format": "csv", "category": "spaceships"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "category" in response.json()
+
+
+def test_addresses_with_control_characters_answer_json_404(api):
+    response = api.put("/api/endnotes/x%0Ay/1/", {}, format="json")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}

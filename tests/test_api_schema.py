@@ -91,3 +91,17 @@ def test_schema_endpoint(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert "/api/transfers/" in response.json()["paths"]
+
+
+def test_the_schemas_request_examples_are_accepted(schema, editor_api):
+    """The examples a client copies from the docs really create records."""
+    posted = 0
+    for path, operations in schema["paths"].items():
+        post = operations.get("post")
+        if not post or "requestBody" not in post:
+            continue
+        for example in post["requestBody"]["content"]["application/json"].get("examples", {}).values():
+            response = editor_api.post(path, example["value"], format="json")
+            assert response.status_code == 201, (path, response.json())
+            posted += 1
+    assert posted >= 5

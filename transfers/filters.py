@@ -7,9 +7,10 @@ from django.db.models import Q, QuerySet
 
 from periods.filters import DatedFilterSet, actor_filter, period_filter
 from periods.models import Actor
-from sources.filters import IntegerFilter
+from sources.filters import IntegerFilter, YearFilter
 
 from .models import Project, Transfer
+from .serializers import MAX_USD
 
 
 class TransferFilterSet(DatedFilterSet):
@@ -24,11 +25,11 @@ class TransferFilterSet(DatedFilterSet):
         method="filter_actor",
         label="Transfers where this actor (slug) is supplier or recipient.",
     )
-    year_ordered = IntegerFilter(field_name="year_ordered")
-    year_ordered__gte = IntegerFilter(field_name="year_ordered", lookup_expr="gte")
-    year_ordered__lte = IntegerFilter(field_name="year_ordered", lookup_expr="lte")
-    value_usd__gte = IntegerFilter(field_name="value_usd", lookup_expr="gte")
-    value_usd__lte = IntegerFilter(field_name="value_usd", lookup_expr="lte")
+    year_ordered = YearFilter(field_name="year_ordered")
+    year_ordered__gte = YearFilter(field_name="year_ordered", lookup_expr="gte")
+    year_ordered__lte = YearFilter(field_name="year_ordered", lookup_expr="lte")
+    value_usd__gte = IntegerFilter(field_name="value_usd", lookup_expr="gte", max_value=MAX_USD)
+    value_usd__lte = IntegerFilter(field_name="value_usd", lookup_expr="lte", max_value=MAX_USD)
     ordering = django_filters.OrderingFilter(
         fields=(("date_start", "date"), "year_ordered", "value_usd", "designation", "slug", "category", "status")
     )

@@ -7,6 +7,7 @@ report hedged it.
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from periods.models import Actor, Period
@@ -32,6 +33,33 @@ class ValueSerializerMixin(serializers.Serializer):
     value_usd_high = usd_field("High end of a value range, whole US dollars.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A deal with its citation",
+            request_only=True,
+            value={
+                "slug": "example-su-35-2015",
+                "designation": "Su-35",
+                "description": "multirole fighter aircraft",
+                "category": "aircraft",
+                "supplier": "russia",
+                "recipient": "china",
+                "period": "2014-present",
+                "year_ordered": 2015,
+                "delivery_years": "2016; 2017; 2018",
+                "number_ordered": 24,
+                "number_delivered": 24,
+                "value_usd": 2500000000,
+                "value_approximate": True,
+                "status": "delivered",
+                "date": "November 2015",
+                "date_edtf": "2015-11",
+                "citations": [{"document": "csis-mtc-primer-2020", "number": 31, "pinpoint": ""}],
+            },
+        )
+    ]
+)
 class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:transfer-detail", lookup_field="slug")
     supplier = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
@@ -70,6 +98,24 @@ class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRe
         ]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A joint project",
+            request_only=True,
+            value={
+                "slug": "example-joint-project",
+                "name": "Joint heavy-lift helicopter",
+                "period": "2014-present",
+                "partners": ["russia", "china"],
+                "status": "agreed",
+                "date": "2015",
+                "date_edtf": "2015",
+                "citations": [{"document": "csis-mtc-primer-2020", "number": 44}],
+            },
+        )
+    ]
+)
 class ProjectSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:project-detail", lookup_field="slug")
     partners = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)

@@ -1,0 +1,45 @@
+"""OpenAPI post-processing: the error responses every API operation can give.
+
+drf-spectacular documents success responses only; clients (and schemathesis) need the
+errors too: 400 for a bad parameter or body, 401/403 for writes without a token or
+permission, 404, 409 for deleting a record others reference, 429 when throttled.
+"""
+
+from __future__ import annotations
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": (
+        'An error: {"detail": "..."}, or field (or query parameter) names mapped to lists of messages, '
+        'e.g. {"year_ordered": ["year_ordered must be <= first delivery year."]}.'
+    ),
+    "additionalProperties": True,
+}
+
+ERRORS = {
+    "400": "A query parameter or a field is unknown or breaks a rule; the body names it.",
+    "401": "Writing needs authentication (a token: Authorization: Token <key>).",
+    "403": "The user lacks the model permission for this write.",
+    "404": "No such record (or page).",
+    "406": "None of the formats the Accept header asks for is available.",
+    "409": "The record is still referenced by others and cannot be deleted.",
+    "429": "Too many requests from an anonymous client; retry after Retry-After seconds.",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def add_error_responses(result: dict, generator, request, public) -> dict:
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = ["400", "404", "406", "429"]
+            if method in WRITES:
+                codes += ["401", "403"]
+            if method == "delete":
+                codes.append("409")
+            for code in codes:
+                operation["responses"].setdefault(code, {"description": ERRORS[code], "content": content})
+    return result
