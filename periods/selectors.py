@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from sources.models import Citation
@@ -299,11 +299,23 @@ def timeline_projects(filters: TimelineFilters) -> QuerySet[Project]:
     return _year_bounds(qs, filters)
 
 
-def timeline(filters: TimelineFilters | None = None, *, dated: bool = True) -> list[TimelineEntry]:
+TIMELINE_PAGE_SIZE = 200
+
+
+def _chronological(qs: QuerySet) -> QuerySet:
+    """The order of ``TimelineEntry.sort_key`` within one record type."""
+    return qs.order_by(F("date_start").asc(nulls_last=True), F("date_end").asc(nulls_last=True), "slug")
+
+
+def timeline(
+    filters: TimelineFilters | None = None, *, dated: bool = True, limit: int | None = None
+) -> list[TimelineEntry]:
     """Events, transfers and projects matching ``filters``, in one chronological list.
 
     Two queries per record type (rows, then citations with their endnotes); types the
-    filters exclude are not queried at all.
+    filters exclude are not queried at all. With ``limit``, only the first ``limit``
+    entries: each type contributes at most its own first ``limit`` rows (its order is
+    the merged order restricted to it), so a page costs the same at any table size.
     """
     filters = filters or TimelineFilters()
     sources = {
@@ -317,9 +329,39 @@ def timeline(filters: TimelineFilters | None = None, *, dated: bool = True) -> l
         qs = select(filters)
         if dated:
             qs = qs.dated()
+        if limit is not None:
+            qs = _chronological(qs)[:limit]
         entries.extend(build(record) for record in qs)
     entries.sort(key=lambda e: e.sort_key)
-    return entries
+    return entries[:limit] if limit is not None else entries
+
+
+def timeline_counts(filters: TimelineFilters) -> tuple[int, int]:
+    """How many matching records are dated and undated: one COUNT per type and kind."""
+    selects = {"event": timeline_events, "transfer": timeline_transfers, "project": timeline_projects}
+    dated = undated = 0
+    for kind in filters.kinds:
+        qs = selects[kind](filters).order_by()
+        dated += qs.filter(date_start__isnull=False).count()
+        if filters.year_from is None and filters.year_to is None:
+            undated += qs.filter(date_start__isnull=True).count()
+    return dated, undated
+
+
+def year_counts(filters: TimelineFilters) -> Counter:
+    """Dated records per start year, counted by the database (for the overview chart)."""
+    from django.db.models.functions import ExtractYear
+
+    selects = {"event": timeline_events, "transfer": timeline_transfers, "project": timeline_projects}
+    counts: Counter = Counter()
+    for kind in filters.kinds:
+        rows = (
+            selects[kind](filters).order_by().dated().annotate(y=ExtractYear("date_start"))
+            .values("y").annotate(n=Count("pk")).values_list("y", "n")
+        )  # fmt: skip
+        for year, n in rows:
+            counts[year] += n
+    return counts
 
 
 @dataclass
@@ -391,7 +433,7 @@ def year_span() -> tuple[int, int] | None:
 
 
 def overview(
-    entries: Iterable[TimelineEntry],
+    counts: Counter,
     periods: list[Period],
     span: tuple[int, int] | None,
     link_params: dict[str, str],
@@ -403,7 +445,6 @@ def overview(
     """
     from urllib.parse import urlencode
 
-    counts = Counter(e.year for e in entries if e.year is not None)
     years = [*(span or ()), *counts, *(p.start_year for p in periods)]
     years += [p.end_year for p in periods if p.end_year]
     if not years:

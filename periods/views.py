@@ -29,8 +29,12 @@ def home(request):
     form = TimelineFilterForm(request.GET, periods=periods, actors=actors)
     form.is_valid()
     filters = form.filters()
-    matching = selectors.timeline(filters, dated=False)
-    entries = matching if filters.undated else [e for e in matching if e.date_start]
+    page_size = selectors.TIMELINE_PAGE_SIZE
+    dated_count, undated_count = selectors.timeline_counts(filters)
+    entry_count = dated_count + (undated_count if filters.undated else 0)
+    last_page = max(1, -(-entry_count // page_size))
+    page = _page(request, last_page)
+    entries = selectors.timeline(filters, dated=not filters.undated, limit=page * page_size)[(page - 1) * page_size :]
     figures = selectors.figures_by_period()
     for period in periods:
         period.all_figures = figures.get(period.pk, [])
@@ -41,13 +45,26 @@ def home(request):
         "problems": form.problems(),
         "filters": filters,
         "groups": selectors.group_by_period(entries, periods),
-        "entry_count": len(entries),
-        "undated_count": sum(1 for e in matching if not e.date_start),
+        "entry_count": entry_count,
+        "undated_count": undated_count,
+        "page": page,
+        "last_page": last_page,
+        "first_shown": (page - 1) * page_size + 1 if entries else 0,
+        "last_shown": (page - 1) * page_size + len(entries),
+        "page_href": "?" + urlencode(filters.params()) + ("&" if filters.params() else "") + "page=",
         "undated_href": "?" + urlencode(filters.params() | {"undated": "1"}) + "#timeline",
-        "overview": selectors.overview(entries, periods, selectors.year_span(), filters.params()),
+        "overview": selectors.overview(
+            selectors.year_counts(filters), periods, selectors.year_span(), filters.params()
+        ),
         "twins": exports.timeline_twins(filters),
     }
     return render(request, "periods/home.html", context, status=400 if form.errors else 200)
+
+
+def _page(request, last_page: int) -> int:
+    """The timeline page asked for; anything not a page number shows the first."""
+    raw = request.GET.get("page", "1")
+    return min(int(raw), last_page) if raw.isdigit() and int(raw) >= 1 else 1
 
 
 def period_detail(request, slug):
@@ -56,7 +73,9 @@ def period_detail(request, slug):
     if period is None:
         raise Http404(f"No period “{slug}”.")
     index = periods.index(period)
-    entries = selectors.timeline(selectors.TimelineFilters(period=period), dated=False)
+    entries = selectors.timeline(
+        selectors.TimelineFilters(period=period), dated=False, limit=selectors.TIMELINE_PAGE_SIZE
+    )
     context = {
         "period": period,
         "object": period,
@@ -101,7 +120,9 @@ def figure_detail(request, slug):
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
-    involved = selectors.timeline(selectors.TimelineFilters(actor=actor), dated=False)
+    involved = selectors.timeline(
+        selectors.TimelineFilters(actor=actor), dated=False, limit=selectors.TIMELINE_PAGE_SIZE
+    )
     extra = {
         "involved": involved,
         "involved_href": "/?" + f"actor={actor.slug}#timeline",
