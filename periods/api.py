@@ -30,7 +30,7 @@ from .serializers import (
     TimelineItemSerializer,
     TimelineJSSerializer,
 )
-from .timeline import timeline_records
+from .timeline import MergedTimeline, timeline_querysets
 
 
 class PeriodViewSet(ReadOnlyApiViewSet):
@@ -103,14 +103,16 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         if not filterset.is_valid():
             raise exceptions.ValidationError(filterset.errors)
         data = filterset.form.cleaned_data
-        records = timeline_records(
-            types=data.get("type") or None,
-            period=data.get("period"),
-            year_gte=data.get("year__gte"),
-            year_lte=data.get("year__lte"),
-            endnote=data.get("endnote"),
-            actor=data.get("actor"),
-            q=data.get("q") or "",
+        records = MergedTimeline(
+            timeline_querysets(
+                types=data.get("type") or None,
+                period=data.get("period"),
+                year_gte=data.get("year__gte"),
+                year_lte=data.get("year__lte"),
+                endnote=data.get("endnote"),
+                actor=data.get("actor"),
+                q=data.get("q") or "",
+            ),
             descending=data.get("ordering") == "-date",
         )
         if request.accepted_renderer.format == TimelineJSRenderer.format:
@@ -118,7 +120,7 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
             return Response(
                 {
                     "periods": PeriodSerializer(periods, many=True, context=self.get_serializer_context()).data,
-                    "results": self.get_serializer(records, many=True).data,
+                    "results": self.get_serializer(records[0:None], many=True).data,
                 }
             )
         page = self.paginate_queryset(records)

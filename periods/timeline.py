@@ -1,8 +1,8 @@
 """The timeline: every dated record (events, transfers, projects, figures) in one feed.
 
 The four kinds live in four tables; the feed is read with a fixed number of queries
-(two per kind: rows with their joins, then their citations) and merged in Python,
-which is cheap at the knowledge base's size (hundreds of dated records).
+(a COUNT, then rows with their joins and their citations, per kind) and merged in
+Python, a page at a time (``MergedTimeline``), so it stays cheap at a million rows.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _actor_q(kind: str, actor: Actor) -> Q | None:
     }.get(kind)
 
 
-def timeline_records(
+def timeline_querysets(
     *,
     types: list[str] | None = None,
     period: Period | None = None,
@@ -54,10 +54,9 @@ def timeline_records(
     endnote: int | None = None,
     actor: Actor | None = None,
     q: str = "",
-    descending: bool = False,
-) -> list[Model]:
-    """Dated records matching every given filter, in date order; each has ``timeline_type``."""
-    records: list[Model] = []
+) -> dict[str, QuerySet]:
+    """One filtered queryset of dated records per kind (nothing is fetched here)."""
+    querysets: dict[str, QuerySet] = {}
     for kind in types or list(TIMELINE_MODELS):
         qs = _base(kind)
         if period is not None:
@@ -75,8 +74,45 @@ def timeline_records(
             qs = qs.filter(condition).distinct()
         for word in (q or "").split():
             qs = qs.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in SEARCH_FIELDS[kind])))
-        for record in qs:
-            record.timeline_type = kind
-            records.append(record)
-    records.sort(key=lambda r: (r.date_start, r.date_end, r.timeline_type, r.slug), reverse=descending)
-    return records
+        querysets[kind] = qs
+    return querysets
+
+
+class MergedTimeline:
+    """The kinds' querysets as one date-ordered sequence that pages without loading it all.
+
+    Django's paginator asks for ``count()`` (one COUNT per kind) and one slice; a slice
+    ``[a:b]`` fetches at most ``b`` rows of each kind, in the merged order restricted
+    to that kind, merges and cuts them. A page therefore costs the same whatever the
+    table size (deep pages cost more, in proportion to their depth).
+    """
+
+    def __init__(self, querysets: dict[str, QuerySet], *, descending: bool = False):
+        self.querysets = querysets
+        self.descending = descending
+
+    def count(self) -> int:
+        return sum(qs.order_by().count() for qs in self.querysets.values())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _ordered(self, qs: QuerySet) -> QuerySet:
+        fields = ("date_start", "date_end", "slug")
+        return qs.order_by(*(f"-{f}" if self.descending else f for f in fields))
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        records: list[Model] = []
+        for kind, qs in self.querysets.items():
+            ordered = self._ordered(qs)
+            for record in ordered[:stop] if stop is not None else ordered:
+                record.timeline_type = kind
+                records.append(record)
+        records.sort(key=lambda r: (r.date_start, r.date_end, r.timeline_type, r.slug), reverse=self.descending)
+        return records[start:stop]
+
+    def __iter__(self):
+        return iter(self[0:None])

@@ -18,7 +18,7 @@ LIST_QUERIES = {
     "/api/sources/": 6,  # + endnote works with their notes
     "/api/endnotes/": 6,  # + works with their sources
     "/api/citations/": 5,  # record slugs by subquery
-    "/api/timeline/": 11,  # 2 + data version + 4 kinds x (rows + citations); no COUNT (merged in Python)
+    "/api/timeline/": 15,  # 2 + data version + 4 kinds x (COUNT + rows + citations), merged a page at a time
 }
 
 

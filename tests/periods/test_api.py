@@ -56,3 +56,15 @@ def test_an_edited_event_moves_on_the_timeline(editor_api):
     editor_api.patch("/api/events/1992-mtc-agreement/", {"date": "2001", "date_edtf": "2001"}, format="json")
     items = editor_api.get("/api/timeline/", {"year__gte": 2001, "year__lte": 2001, "type": "event"}).json()
     assert "1992-mtc-agreement" in {i["slug"] for i in items["results"]}
+
+
+@pytest.mark.parametrize("ordering", ["date", "-date"])
+def test_timeline_pages_cover_every_record_once_in_order(api, ordering):
+    whole, url = [], f"/api/timeline/?page_size=7&ordering={ordering}"
+    while url:
+        body = api.get(url).json()
+        whole += [(item["type"], item["slug"]) for item in body["results"]]
+        url = body["next"]
+    assert len(whole) == len(set(whole)) == body["count"]
+    dates = [api.get("/api/timeline/", {"page_size": 500, "ordering": ordering}).json()["results"]]
+    assert whole == [(item["type"], item["slug"]) for item in dates[0]]
