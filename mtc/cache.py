@@ -73,8 +73,16 @@ class AnonymousReadCacheMiddleware:
             return conditional or cached
         response = self.get_response(request)
         if _cacheable(response):
-            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
-                response.render()
-            self.cache.set(key, response, self.timeout)
+            self.cache.set(key, _plain_copy(response), self.timeout)
             response["X-Cache"] = "miss"
         return response
+
+
+def _plain_copy(response) -> HttpResponse:
+    """Bytes and headers only: a DRF response would pickle its serializer and models too."""
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    copy = HttpResponse(response.content, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy
