@@ -262,16 +262,20 @@ def write_static_copy(body: bytes) -> str:
 
 
 def in_django(scale: int, task: str, payload: dict) -> dict:
-    """Run ``task`` in a child process with Django set up on the scale's database."""
-    out = subprocess.run(
+    """Run ``task`` in a child process with Django set up on the scale's database.
+
+    The response cache is off there: query counts are those of an uncached request.
+    """
+    result = subprocess.run(
         [str(PY), str(Path(__file__)), "--child", task, json.dumps(payload)],
         cwd=ROOT,
-        env=app_env(scale),
-        check=True,
+        env=app_env(scale, RESPONSE_CACHE_SECONDS="0"),
         capture_output=True,
         text=True,
-    ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    )
+    if result.returncode:
+        raise RuntimeError(f"{task} at {scale:,} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def child(task: str, payload: dict) -> dict:
