@@ -43,3 +43,32 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             for code in codes:
                 operation["responses"].setdefault(code, {"description": ERRORS[code], "content": content})
     return result
+
+
+# Citation downloads (sources.renderers.CitationFormatsMixin) are added to a view's
+# renderers at run time, so drf-spectacular cannot see them: document them here.
+CITATION_CONTENT = {
+    "application/x-bibtex": {"schema": {"type": "string", "description": "BibTeX entries."}},
+    "application/x-research-info-systems": {"schema": {"type": "string", "description": "RIS records."}},
+    "application/vnd.citationstyles.csl+json": {
+        "schema": {"type": "array", "items": {"type": "object"}, "description": "CSL-JSON items."}
+    },
+}
+CITABLE_PREFIXES = (
+    "/api/sources/",
+    "/api/endnotes/",
+    "/api/events/",
+    "/api/transfers/",
+    "/api/projects/",
+    "/api/figures/",
+)
+
+
+def add_citation_formats(result: dict, generator, request, public) -> dict:
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith(CITABLE_PREFIXES) or "get" not in operations:
+            continue
+        ok = operations["get"].get("responses", {}).get("200")
+        if ok is not None:
+            ok.setdefault("content", {}).update(CITATION_CONTENT)
+    return result

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from mtc.renderers import CSVRenderer, TimelineJSRenderer
 from mtc.viewsets import ApiViewMixin
 from sources.api import CitedRecordViewSet, ReadOnlyApiViewSet, citations_prefetch
+from sources.renderers import CitationFormatsMixin
 
 from .filters import (
     ActorFilterSet,
@@ -49,7 +50,7 @@ class ActorViewSet(CitedRecordViewSet):
     filterset_class = ActorFilterSet
 
 
-class EventViewSet(CitedRecordViewSet):
+class EventViewSet(CitationFormatsMixin, CitedRecordViewSet):
     """Agreements, meetings, statements, sanctions... with their fuzzy dates."""
 
     queryset = Event.objects.select_related("period").prefetch_related(
@@ -60,7 +61,7 @@ class EventViewSet(CitedRecordViewSet):
     m2m_fields = ("actors",)
 
 
-class FigureViewSet(CitedRecordViewSet):
+class FigureViewSet(CitationFormatsMixin, CitedRecordViewSet):
     """The report's own quantitative claims (not statistics computed from the records)."""
 
     queryset = Figure.objects.select_related("period").prefetch_related(citations_prefetch())

@@ -35,7 +35,7 @@ class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class CitedRecordViewSet(CitationFormatsMixin, ApiViewMixin, viewsets.ModelViewSet):
+class CitedRecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
     """List, read, create, update, delete a cited record through its write service.
 
     What a GET returns can be PUT back: read-only fields are ignored, ``citations`` are

@@ -29,7 +29,12 @@ class CitationRenderer(BaseRenderer):
         if response is not None:
             filename = citing.download_filename(data, self.citation_format)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return citing.render(data, self.citation_format).encode(self.charset)
+        text = citing.render(data, self.citation_format)
+        if not text.strip():
+            # An empty selection still answers with a body (DRF drops the Content-Type of
+            # an empty one): a BibTeX comment, or a blank line for RIS.
+            text = "% Nothing is cited by this selection.\n" if self.citation_format == "bibtex" else "\n"
+        return text.encode(self.charset)
 
 
 class BibTeXRenderer(CitationRenderer):

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from periods.models import Actor
 from sources.api import CitedRecordViewSet, citations_prefetch
+from sources.renderers import CitationFormatsMixin
 
 from .filters import ProjectFilterSet, TransferFilterSet
 from .models import Project, Transfer
@@ -26,7 +27,7 @@ SIPRI_COLUMNS = (
 )
 
 
-class TransferViewSet(CitedRecordViewSet):
+class TransferViewSet(CitationFormatsMixin, CitedRecordViewSet):
     """Arms transfers, one row per deal, both directions (SIPRI-like)."""
 
     queryset = Transfer.objects.select_related("supplier", "recipient", "period").prefetch_related(citations_prefetch())
@@ -35,7 +36,7 @@ class TransferViewSet(CitedRecordViewSet):
     csv_columns = SIPRI_COLUMNS
 
 
-class ProjectViewSet(CitedRecordViewSet):
+class ProjectViewSet(CitationFormatsMixin, CitedRecordViewSet):
     """Joint research-and-development and co-production projects."""
 
     queryset = Project.objects.select_related("period").prefetch_related(
