@@ -15,6 +15,7 @@ count against the anonymous API throttle, and honour ``If-None-Match``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
@@ -61,13 +62,17 @@ class AnonymousReadCacheMiddleware:
         ):
             return self.get_response(request)
         version = DataVersion.objects.filter(id=1).values_list("version", flat=True).first() or 0
+        headers = request.headers
         key = "|".join(
-            ["resp", str(version), request.method, request.get_full_path(), request.headers.get("Accept", "")]
-        )
+            ["resp", str(version), request.method, request.get_full_path(), headers.get("Accept", ""),
+             headers.get("Origin", "")]
+        )  # fmt: skip
         cached = self.cache.get(key)
         if cached is not None:
-            if request.path.startswith("/api/") and not AnonRateThrottle().allow_request(request, None):
-                return self.get_response(request)  # let DRF answer 429 with its usual body
+            if request.path.startswith("/api/"):
+                request.user = AnonymousUser()  # known: no session, no credentials
+                if not AnonRateThrottle().allow_request(request, None):
+                    return self.get_response(request)  # let DRF answer 429 with its usual body
             conditional = get_conditional_response(request, etag=cached.get("ETag"))
             cached["X-Cache"] = "hit"
             return conditional or cached

@@ -46,6 +46,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag (a hash of the body) and 304s for every page; the API sets its own ETags.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous reads are answered here on a hit, before sessions, CSRF, auth and the
+    # view; a stored response already carries every header the inner middleware add.
+    "mtc.cache.AnonymousReadCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,8 +61,6 @@ MIDDLEWARE = [
     "mtc.middleware.AdminStyleCSPMiddleware",
     # Last, as django-axes asks: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
-    # Innermost: a hit skips the view; the outer middleware still adds their headers.
-    "mtc.cache.AnonymousReadCacheMiddleware",
 ]
 
 # Response cache for anonymous reads, keyed on the data version (mtc/cache.py).
