@@ -300,6 +300,13 @@ def timeline_projects(filters: TimelineFilters) -> QuerySet[Project]:
 
 
 TIMELINE_PAGE_SIZE = 200
+# Record type -> (filtered queryset, timeline entry builder): one table for the page,
+# its counts and its per-year overview.
+TIMELINE_KINDS = {
+    "event": (timeline_events, _event_entry),
+    "transfer": (timeline_transfers, _transfer_entry),
+    "project": (timeline_projects, _project_entry),
+}
 
 
 def _chronological(qs: QuerySet) -> QuerySet:
@@ -318,14 +325,9 @@ def timeline(
     the merged order restricted to it), so a page costs the same at any table size.
     """
     filters = filters or TimelineFilters()
-    sources = {
-        "event": (timeline_events, _event_entry),
-        "transfer": (timeline_transfers, _transfer_entry),
-        "project": (timeline_projects, _project_entry),
-    }
     entries: list[TimelineEntry] = []
     for kind in filters.kinds:
-        select, build = sources[kind]
+        select, build = TIMELINE_KINDS[kind]
         qs = select(filters)
         if dated:
             qs = qs.dated()
@@ -338,10 +340,9 @@ def timeline(
 
 def timeline_counts(filters: TimelineFilters) -> tuple[int, int]:
     """How many matching records are dated and undated: one COUNT per type and kind."""
-    selects = {"event": timeline_events, "transfer": timeline_transfers, "project": timeline_projects}
     dated = undated = 0
     for kind in filters.kinds:
-        qs = selects[kind](filters).order_by()
+        qs = TIMELINE_KINDS[kind][0](filters).order_by()
         dated += qs.filter(date_start__isnull=False).count()
         if filters.year_from is None and filters.year_to is None:
             undated += qs.filter(date_start__isnull=True).count()
@@ -352,11 +353,10 @@ def year_counts(filters: TimelineFilters) -> Counter:
     """Dated records per start year, counted by the database (for the overview chart)."""
     from django.db.models.functions import ExtractYear
 
-    selects = {"event": timeline_events, "transfer": timeline_transfers, "project": timeline_projects}
     counts: Counter = Counter()
     for kind in filters.kinds:
         rows = (
-            selects[kind](filters).order_by().dated().annotate(y=ExtractYear("date_start"))
+            TIMELINE_KINDS[kind][0](filters).order_by().dated().annotate(y=ExtractYear("date_start"))
             .values("y").annotate(n=Count("pk")).values_list("y", "n")
         )  # fmt: skip
         for year, n in rows:
