@@ -78,6 +78,15 @@ def test_anonymous_clients_are_throttled(api, no_perms_api, tight_anon_rate):
     assert all(no_perms_api.get("/api/periods/").status_code == 200 for _ in range(5))
 
 
+def test_the_limit_counts_per_window_and_says_when_to_retry(api, tight_anon_rate, monkeypatch):
+    clock = [6_000_020.0]  # 20 s into a one-minute window
+    monkeypatch.setattr(SimpleRateThrottle, "timer", lambda self: clock[0])
+    assert [api.get("/api/periods/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    assert int(api.get("/api/periods/")["Retry-After"]) == 40  # until the window ends
+    clock[0] += 40  # the next window
+    assert api.get("/api/periods/").status_code == 200
+
+
 def test_cors_is_off_by_default(api):
     response = api.get("/api/periods/", HTTP_ORIGIN="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in response

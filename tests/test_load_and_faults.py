@@ -13,15 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -29,9 +23,9 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from periods.models import Event
-from tests.periods.stats_support import database_url
+from tests import live_gunicorn
+from tests.live_gunicorn import request
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS, PER_CLIENT = 8, 200
 
 pytestmark = [
@@ -40,51 +34,10 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def request(url: str, *, token: str | None = None, payload: dict | None = None) -> tuple[int, bytes]:
-    headers = {"Content-Type": "application/json", "Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"Token {token}"
-    data = json.dumps(payload).encode() if payload is not None else None
-    req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
-    try:
-        with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-    except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-        return 0, str(exc).encode()
-
-
 @pytest.fixture
 def gunicorn(loaded_report, tmp_path):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "mtc.settings.test",
-        "DATABASE_URL": database_url(),
-        # Statistics requests go to Redis (db 13, no worker): the write path as deployed.
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/13",
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-    }
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mtc.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while request(f"{base}/healthz")[0] != 200:
-        assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
-        time.sleep(0.3)
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
+    with live_gunicorn.gunicorn(tmp_path / "gunicorn.log") as base:
+        yield base
 
 
 @pytest.fixture

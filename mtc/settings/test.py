@@ -23,5 +23,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # mid-rebuild (periods.statistics._pause_for_tests). Defined only here.
 STATS_REBUILD_TEST_PAUSE = env.float("STATS_REBUILD_TEST_PAUSE", default=0)
 # Test transactions roll back, so data versions repeat between tests; the response cache
-# is switched on only by its own tests (tests/test_response_cache.py).
-RESPONSE_CACHE_SECONDS = 0
+# is switched on only by its own tests (tests/test_response_cache*.py; the gunicorn one
+# through the environment).
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=0)
