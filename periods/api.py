@@ -10,8 +10,9 @@ from rest_framework.response import Response
 
 from mtc.renderers import CSVRenderer, TimelineJSRenderer
 from mtc.viewsets import ApiViewMixin
-from sources.api import CitedRecordViewSet, ReadOnlyApiViewSet, citations_prefetch
+from sources.api import CitedRecordViewSet, ReadOnlyApiViewSet
 from sources.renderers import CitationFormatsMixin
+from sources.selectors import citations_prefetch
 
 from .filters import (
     ActorFilterSet,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from mtc.fuzzydates import FuzzyDateMixin
+from mtc.reversing import reverse
 from sources.mixins import CitedRecord
 
 from .querysets import DatedQuerySet
@@ -138,6 +138,11 @@ class Event(CitedRecord, FuzzyDateMixin):
 
     class Meta:
         ordering = ["date_start", "slug"]
+        # Filtered pages in list order straight from the index (see Transfer.Meta).
+        indexes = [
+            models.Index(fields=["period", "date_start", "slug"]),
+            models.Index(fields=["kind", "date_start", "slug"]),
+        ]
         constraints = FuzzyDateMixin.date_constraints("event")
 
     def __str__(self) -> str:

@@ -24,7 +24,9 @@ class DatedQuerySet(models.QuerySet):
         return qs
 
     def with_citations(self) -> DatedQuerySet:
-        return self.prefetch_related("citations__endnote__document")
+        from sources.selectors import citations_prefetch  # sources imports this module's app
+
+        return self.prefetch_related(citations_prefetch())
 
     def chronological(self) -> DatedQuerySet:
         return self.order_by(models.F("date_start").asc(nulls_last=True), "slug")

@@ -13,23 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from sources.models import Citation
+from sources.selectors import citations_prefetch
 from transfers.models import Project, Transfer
 
 from .models import Actor, Event, Figure, Period, PolicyOption
 
 # -- plain querysets ------------------------------------------------------------------
-
-
-def citations_prefetch() -> Prefetch:
-    """Citations with their endnote and document in one query per cited model."""
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("endnote__document").order_by("position", "endnote__number"),
-    )
 
 
 def period_list() -> QuerySet[Period]:
@@ -45,11 +37,11 @@ def figure_list() -> QuerySet[Figure]:
 
 
 def actor_list() -> QuerySet[Actor]:
-    return Actor.objects.select_related("country").prefetch_related("citations__endnote__document")
+    return Actor.objects.select_related("country").prefetch_related(citations_prefetch())
 
 
 def policy_option_list() -> QuerySet[PolicyOption]:
-    return PolicyOption.objects.prefetch_related("citations__endnote__document")
+    return PolicyOption.objects.prefetch_related(citations_prefetch())
 
 
 # -- periods with their computed counts ------------------------------------------------
@@ -211,7 +203,7 @@ class TimelineEntry:
 
 
 def _endnotes(record) -> list[EndnoteRef]:
-    return [EndnoteRef(c.endnote.number, c.endnote.get_absolute_url(), c.pinpoint) for c in record.citations.all()]
+    return [EndnoteRef(c.endnote.number, c.endnote.get_absolute_url(), c.pinpoint) for c in record.ordered_citations]
 
 
 def _one_line(text: str, limit: int = 160) -> str:

@@ -176,7 +176,7 @@ class TimelineItemSerializer(serializers.Serializer):
             "date_approximate": record.date_approximate,
             "url": api_reverse(f"api:{route}-detail", kwargs={"slug": record.slug}, request=request),
             "html_url": request.build_absolute_uri(record.get_absolute_url()) if request else record.get_absolute_url(),
-            "citations": CitationInlineSerializer(record.citations.all(), many=True, context=self.context).data,
+            "citations": CitationInlineSerializer(record.ordered_citations, many=True, context=self.context).data,
         }
 
 

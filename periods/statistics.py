@@ -154,11 +154,7 @@ def _project_rows() -> models.QuerySet:
 def _event_rows() -> models.QuerySet:
     from .models import Event
 
-    return (
-        Event.objects.order_by()
-        .annotate(year_key=_year("date_start"))
-        .values("period_id", "year_key", "kind")
-    )
+    return Event.objects.order_by().annotate(year_key=_year("date_start")).values("period_id", "year_key", "kind")
 
 
 FAMILIES = (

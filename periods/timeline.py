@@ -11,9 +11,9 @@ import datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from sources.models import Citation
+from sources.selectors import citations_prefetch
 from transfers.models import Project, Transfer
 
 from .models import Actor, Event, Figure, Period
@@ -29,9 +29,8 @@ SEARCH_FIELDS = {
 
 
 def _base(kind: str) -> QuerySet:
-    citations = Prefetch("citations", queryset=Citation.objects.select_related("endnote__document"))
     model = TIMELINE_MODELS[kind]
-    qs = model.objects.dated().prefetch_related(citations)
+    qs = model.objects.dated().prefetch_related(citations_prefetch())
     if kind == "transfer":
         return qs.select_related("supplier", "recipient", "period")
     return qs.select_related("period")

@@ -26,11 +26,6 @@ from .serializers import CITED_RECORD_TYPES, CitationSerializer, DocumentSeriali
 CITATION_RENDERERS = list(ApiViewMixin.renderer_classes)
 
 
-def citations_prefetch() -> Prefetch:
-    """A record's citations with their endnotes and documents in one query."""
-    return Prefetch("citations", queryset=Citation.objects.select_related("endnote__document"))
-
-
 class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 

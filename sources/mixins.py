@@ -3,6 +3,9 @@
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
+# Where ``sources.selectors.citations_prefetch`` puts a record's citations.
+PREFETCHED_CITATIONS = "prefetched_citations"
+
 
 class CitedRecord(models.Model):
     """Abstract base for records that rest on the report's endnotes."""
@@ -25,3 +28,15 @@ class CitedRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def ordered_citations(self) -> list:
+        """The record's citations in the order it gives them, with endnotes and documents.
+
+        From ``sources.selectors.citations_prefetch`` when the query made it (lists and
+        pages always do), else one query for this record.
+        """
+        prefetched = getattr(self, PREFETCHED_CITATIONS, None)
+        if prefetched is not None:
+            return prefetched
+        return list(self.citations.select_related("endnote__document").order_by("position", "endnote__number"))

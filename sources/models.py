@@ -13,8 +13,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from mtc.reversing import reverse
 
 SLUG_HELP = "Stable, readable identifier used in URLs; lowercase letters, digits, hyphens."
 

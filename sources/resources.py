@@ -17,6 +17,7 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from .models import Citation, Document, Endnote, Source
+from .selectors import citations_prefetch
 
 CITATION_RE = re.compile(r"^(?P<document>[-a-z0-9_]+) n\. (?P<number>\d+)(?: \(p\. (?P<pinpoint>[^();]+)\))?$")
 
@@ -101,7 +102,7 @@ class CitationsField(fields.Field):
             return "; ".join(f"{e.document.slug} n. {e.number}" + (f" (p. {p})" if p else "") for e, p in pending)
         if instance.pk is None:
             return ""
-        return format_citations(instance.citations.select_related("endnote__document").order_by("position", "pk"))
+        return format_citations(instance.ordered_citations)
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         instance._imported_citations = self.clean(row, **kwargs)
@@ -151,7 +152,7 @@ class CitedResource(ContentResource):
             sync_citations(instance, wanted)
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("citations__endnote__document")
+        return super().get_queryset().prefetch_related(citations_prefetch())
 
 
 class SourceResource(ContentResource):

@@ -6,7 +6,23 @@ from dataclasses import dataclass
 
 from django.db.models import Model, Prefetch, QuerySet
 
+from .mixins import PREFETCHED_CITATIONS
 from .models import Citation, Endnote, EndnoteWork, Source
+
+
+def citations_prefetch() -> Prefetch:
+    """Records' citations with their endnotes and documents, in one query per model.
+
+    Into a list attribute (``CitedRecord.ordered_citations`` reads it), not the
+    ``citations`` manager: Django fills a generic relation's manager by building a
+    filtered queryset for every record, which cost a quarter of an uncached API list
+    of 50 transfers (measured with cProfile); a list attribute is a plain assignment.
+    """
+    return Prefetch(
+        "citations",
+        queryset=Citation.objects.select_related("endnote__document").order_by("position", "endnote__number"),
+        to_attr=PREFETCHED_CITATIONS,
+    )
 
 
 def endnote_list() -> QuerySet[Endnote]:

@@ -12,12 +12,12 @@ from urllib.parse import urlparse
 from django.apps import apps
 from django.core.validators import URLValidator
 from django.urls import Resolver404, resolve
-from django.urls import reverse as django_reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from mtc.fuzzydates import parse_fuzzy_date
+from mtc.reversing import reverse
 
 from .models import Citation, Document, Endnote, EndnoteWork, Source
 from .services import CitationSpec, WorkSpec
@@ -44,7 +44,7 @@ def api_reverse(viewname: str, kwargs: dict | None = None, request=None, format=
     DRF's ``reverse`` carries ``?format=csv`` into every link of a CSV export; the
     ``url`` columns must be the records' addresses, not links to CSV versions of them.
     """
-    path = django_reverse(viewname, kwargs=kwargs)
+    path = reverse(viewname, kwargs=kwargs)
     return request.build_absolute_uri(path) if request is not None else path
 
 
@@ -110,8 +110,18 @@ def resolve_endnote_url(url: str) -> tuple[str, int] | None:
     return None
 
 
+class CitationInlineListSerializer(serializers.ListSerializer):
+    """A record's citations, read from ``CitedRecord.ordered_citations`` (the prefetch)."""
+
+    def get_attribute(self, instance):
+        return instance.ordered_citations
+
+
 class CitationInlineSerializer(serializers.Serializer):
     """One endnote a record cites; on input either ``url`` or ``document`` + ``number``."""
+
+    class Meta:
+        list_serializer_class = CitationInlineListSerializer
 
     document = serializers.SlugField(required=False, help_text="Slug of the endnote's document.")
     number = serializers.IntegerField(min_value=1, required=False, help_text="The endnote's number.")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from periods.models import Actor
-from sources.api import CitedRecordViewSet, citations_prefetch
+from sources.api import CitedRecordViewSet
 from sources.renderers import CitationFormatsMixin
+from sources.selectors import citations_prefetch
 
 from .filters import ProjectFilterSet, TransferFilterSet
 from .models import Project, Transfer

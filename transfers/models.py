@@ -6,10 +6,10 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from mtc.fuzzydates import FuzzyDateMixin
+from mtc.reversing import reverse
 from periods.models import Actor, Period
 from periods.querysets import DatedQuerySet
 from sources.mixins import CitedRecord
@@ -130,7 +130,17 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
 
     class Meta:
         ordering = ["date_start", "slug"]
-        indexes = [models.Index(fields=["period", "category"]), models.Index(fields=["direction"])]
+        # The API's common filters, each followed by the list order, so a filtered page
+        # is read in order from the index and stops after the page. Without them
+        # PostgreSQL walks the date index and skips the rows of other periods: a period
+        # is a run of dates, so at a million transfers that read 670,000 rows (1.7 s)
+        # to find the first 50 of 2014-present.
+        indexes = [
+            models.Index(fields=["period", "category", "date_start", "slug"]),
+            models.Index(fields=["period", "date_start", "slug"]),
+            models.Index(fields=["category", "date_start", "slug"]),
+            models.Index(fields=["direction", "date_start", "slug"]),
+        ]
         constraints = [
             *FuzzyDateMixin.date_constraints("transfer"),
             *ValueMixin.value_constraints("transfer"),
