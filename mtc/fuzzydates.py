@@ -88,6 +88,11 @@ def parse_fuzzy_date(edtf: str) -> FuzzyDate:
     )
 
 
+# The timeline's order of dated records: earliest start, then earliest end, then slug.
+# Lists, pages and indexes all use it, so one index serves each filtered list.
+CHRONOLOGICAL = ["date_start", "date_end", "slug"]
+
+
 class FuzzyDateMixin(models.Model):
     """Abstract fields for a record dated as the report dates it.
 

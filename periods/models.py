@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from mtc.fuzzydates import FuzzyDateMixin
+from mtc.fuzzydates import CHRONOLOGICAL, FuzzyDateMixin
 from mtc.reversing import reverse
 from sources.mixins import CitedRecord
 
@@ -137,11 +137,12 @@ class Event(CitedRecord, FuzzyDateMixin):
     objects = DatedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["date_start", "slug"]
-        # Filtered pages in list order straight from the index (see Transfer.Meta).
+        ordering = CHRONOLOGICAL
+        # Filtered pages in timeline order straight from the index (see Transfer.Meta).
         indexes = [
-            models.Index(fields=["period", "date_start", "slug"]),
-            models.Index(fields=["kind", "date_start", "slug"]),
+            models.Index(fields=["period", *CHRONOLOGICAL]),
+            models.Index(fields=["kind", *CHRONOLOGICAL]),
+            models.Index(fields=CHRONOLOGICAL),
         ]
         constraints = FuzzyDateMixin.date_constraints("event")
 

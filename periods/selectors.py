@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from sources.selectors import citations_prefetch
 from transfers.models import Project, Transfer
@@ -519,41 +518,65 @@ def _kind_of(record) -> str | None:
 
 
 def _neighbours(kind: str) -> QuerySet:
-    """A record type's rows for neighbour lists: joins for the entry, no citations
-    (``TimelineEntry.endnotes`` is not shown there), and the end date as sorted."""
+    """A record type's rows for neighbour lists: the joins an entry shows, no citations
+    (``TimelineEntry.endnotes`` is not shown there)."""
     select, _ = TIMELINE_KINDS[kind]
-    return (
-        select(TimelineFilters())
-        .prefetch_related(None)
-        .annotate(timeline_end=Coalesce("date_end", Value(datetime.date.max)))
-    )
+    return select(TimelineFilters()).prefetch_related(None)
 
 
-def _first_entries(querysets: dict[str, QuerySet], limit: int, *, backwards: bool = False) -> list[TimelineEntry]:
-    """The first ``limit`` entries, in timeline order (or reversed), of several types.
+def _first_entries(querysets: dict[str, QuerySet], limit: int) -> list[TimelineEntry]:
+    """The first ``limit`` entries, in timeline order, of several record types.
 
     Each type gives at most its own first ``limit`` rows, so the merge is exact and
-    costs one small query per type whatever the table sizes.
+    costs one small query per type (read in order from its chronological index).
     """
-    order = ["date_start", "timeline_end", "slug"]
-    if backwards:
-        order = [f"-{name}" for name in order]
-    entries = [TIMELINE_KINDS[kind][1](row) for kind, qs in querysets.items() for row in qs.order_by(*order)[:limit]]
-    entries.sort(key=lambda e: e.sort_key, reverse=backwards)
+    entries = [TIMELINE_KINDS[kind][1](row) for kind, qs in querysets.items() for row in _chronological(qs)[:limit]]
+    entries.sort(key=lambda e: e.sort_key)
     return entries[:limit]
 
 
-def _around(record, kind: str, *, before: bool) -> Q:
-    """Rows of ``kind`` before (or after) ``record`` in ``TimelineEntry.sort_key`` order."""
-    start, end = record.date_start, record.date_end or datetime.date.max
+def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
+    """Rows of ``kind`` after (or before) ``record`` in ``TimelineEntry.sort_key`` order,
+    in three groups, nearest first: the same start and end (then type order and slug),
+    the same start with a later (earlier) end, a later (earlier) start. Each group is
+    one range of the chronological index; ``None`` where a group cannot hold any row.
+    """
+    start, end, slug = record.date_start, record.date_end, record.slug
+    side = "gt" if after else "lt"
     mine, theirs = KIND_ORDER[_kind_of(record)], KIND_ORDER[kind]
-    side = "lt" if before else "gt"
-    q = Q(**{f"date_start__{side}": start}) | Q(date_start=start, **{f"timeline_end__{side}": end})
+    same_end = Q(date_end=end) if end is not None else Q(date_end__isnull=True)
     if theirs == mine:
-        q |= Q(date_start=start, timeline_end=end, **{f"slug__{side}": record.slug})
-    elif (theirs < mine) == before:
-        q |= Q(date_start=start, timeline_end=end)
-    return q
+        tie = Q(date_start=start) & same_end & Q(**{f"slug__{side}": slug})
+    else:
+        tie = Q(date_start=start) & same_end if (theirs > mine) == after else None
+    if end is None:  # an open end sorts after every known end
+        other_end = None if after else Q(date_start=start, date_end__isnull=False)
+    elif after:
+        other_end = Q(date_start=start) & (Q(date_end__gt=end) | Q(date_end__isnull=True))
+    else:
+        other_end = Q(date_start=start, date_end__lt=end)
+    return [tie, other_end, Q(**{f"date_start__{side}": start})]
+
+
+def _adjacent(record, *, after: bool) -> TimelineEntry | None:
+    """The dated entry just after (or before) ``record``: at most one LIMIT 1 query per
+    record type and group, stopping at the first group that holds one."""
+    if after:
+        order = [F("date_start").asc(), F("date_end").asc(nulls_last=True), F("slug").asc()]
+    else:
+        order = [F("date_start").desc(), F("date_end").desc(nulls_first=True), F("slug").desc()]
+    for group in range(3):
+        found = []
+        for kind, (_, build) in TIMELINE_KINDS.items():
+            condition = _steps_away(record, kind, after=after)[group]
+            if condition is None:
+                continue
+            row = _neighbours(kind).filter(condition).order_by(*order).first()
+            if row is not None:
+                found.append(build(row))
+        if found:
+            return (min if after else max)(found, key=lambda e: e.sort_key)
+    return None
 
 
 def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", limit: int = 12) -> Neighbourhood:
@@ -561,9 +584,9 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
 
     "Same actor" uses the organisations and people the record names, not the states:
     nearly every record involves Russia and China, so sharing a state says nothing.
-    Every list asks each record type for its first rows only (previous and next: one
-    row each, found by the sort key), so a record page costs the same handful of
-    small queries at a hundred records or a million.
+    Every list asks each record type for its first rows only, and previous/next for
+    one row per type, each read from a chronological index: a record page costs a
+    bounded number of small queries at a hundred records or a million.
     """
     own_kind = _kind_of(record)
 
@@ -573,11 +596,7 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
 
     previous = nxt = None
     if own_kind and record.date_start is not None:
-        dated = {kind: _neighbours(kind).filter(date_start__isnull=False) for kind in TIMELINE_KINDS}
-        before = _first_entries({k: qs.filter(_around(record, k, before=True)) for k, qs in dated.items()}, 1,
-                                backwards=True)  # fmt: skip
-        after = _first_entries({k: qs.filter(_around(record, k, before=False)) for k, qs in dated.items()}, 1)
-        previous, nxt = (before or [None])[0], (after or [None])[0]
+        previous, nxt = _adjacent(record, after=False), _adjacent(record, after=True)
 
     period_id = getattr(record, "period_id", None)
     same_period = (
