@@ -9,7 +9,9 @@ a database connection dropped between requests costs no failed read.
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -40,12 +42,21 @@ def editor_token(loaded_report) -> str:
 
 def get(url: str) -> tuple[int, str, bytes]:
     """(status, X-Cache header, body) of an anonymous GET."""
-    with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"})) as response:
-        return response.status, response.headers.get("X-Cache", ""), response.read()
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"})) as response:
+            return response.status, response.headers.get("X-Cache", ""), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, "", exc.read()
+
+
+def gets(url: str, n: int) -> list[tuple[int, str, bytes]]:
+    """``n`` GETs, eight at a time, so that both workers answer some of them."""
+    with ThreadPoolExecutor(8) as pool:
+        return list(pool.map(get, [url] * n))
 
 
 def test_no_worker_serves_data_older_than_the_last_write(server, editor_token):
-    warm = [get(server + DETAIL) for _ in range(12)]  # both workers cache the old response
+    warm = gets(server + DETAIL, 32)  # both workers cache the old response
     assert {status for status, _, _ in warm} == {200}
     assert "hit" in {cache for _, cache, _ in warm}
     for edit in range(4):
@@ -55,21 +66,21 @@ def test_no_worker_serves_data_older_than_the_last_write(server, editor_token):
         )
         assert status == 200, body
         # The write has returned: every later read, from whichever worker, shows it.
-        reads = [get(server + DETAIL) for _ in range(8)] + [get(server + PAGE) for _ in range(4)]
+        reads = gets(server + DETAIL, 16) + gets(server + PAGE, 8)
         assert all(status == 200 for status, _, _ in reads)
-        assert all(json.loads(body)["designation"] == designation for _, _, body in reads[:8])
-        assert all(designation.encode() in body for _, _, body in reads[8:])
+        assert all(json.loads(body)["designation"] == designation for _, _, body in reads[:16])
+        assert all(designation.encode() in body for _, _, body in reads[16:])
 
 
 def test_a_dropped_database_connection_costs_no_failed_read(server):
-    before = [get(server + DETAIL) for _ in range(8)]
+    before = gets(server + DETAIL, 32)
     assert "hit" in {cache for _, cache, _ in before}
     with connection.cursor() as cursor:  # the server side ends every app connection
         cursor.execute(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
         )
-        assert cursor.fetchone()[0] >= 2  # one persistent connection per worker
-    after = [get(server + DETAIL) for _ in range(8)]
-    assert [status for status, _, _ in after] == [200] * 8
+        assert cursor.fetchone()[0] >= 1  # the persistent connection of each worker that answered
+    after = gets(server + DETAIL, 16)
+    assert [status for status, _, _ in after] == [200] * 16
     assert {body for _, _, body in after} == {before[0][2]}
