@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
@@ -176,7 +177,7 @@ class TimelineEntry:
     direction: str = ""
     direction_label: str = ""
 
-    @property
+    @cached_property
     def endnotes(self) -> list[EndnoteRef]:
         """The endnotes the record cites; read only where shown, so entries listed
         without them (a record page's neighbours) need no citation query."""
