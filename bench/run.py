@@ -154,19 +154,10 @@ def wrk(url: str) -> dict[str, float]:
     its own caches (our per-process response cache, Datasette's SQLite page cache), so
     the measured runs see the steady state rather than the first misses.
     """
-    subprocess.run(
-        ["wrk", "-t", str(WRK["threads"]), "-c", str(WRK["connections"]), "-d", WRK["warmup"], url],
-        check=True,
-        capture_output=True,
-    )
+    _run_wrk(url, WRK["warmup"])
     runs = []
     for _ in range(2):
-        out = subprocess.run(
-            ["wrk", "-t", str(WRK["threads"]), "-c", str(WRK["connections"]), "-d", WRK["duration"], "--latency", url],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        out = _run_wrk(url, WRK["duration"])
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         if non2xx:
             raise RuntimeError(f"{url}: {non2xx.group(1)} non-2xx responses\n{out}")
@@ -178,6 +169,12 @@ def wrk(url: str) -> dict[str, float]:
             }
         )
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def _run_wrk(url: str, duration: str) -> str:
+    """wrk's report of one run with the benchmark's threads and connections."""
+    command = ["wrk", "-t", str(WRK["threads"]), "-c", str(WRK["connections"]), "-d", duration, "--latency", url]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
 def _ms(value: str) -> float:

@@ -34,6 +34,14 @@ def request(
     url: str, *, token: str | None = None, payload: dict | None = None, method: str | None = None
 ) -> tuple[int, bytes]:
     """(status, body) of one JSON request; status 0 when nothing answered."""
+    status, _, body = exchange(url, token=token, payload=payload, method=method)
+    return status, body
+
+
+def exchange(
+    url: str, *, token: str | None = None, payload: dict | None = None, method: str | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """(status, response headers, body) of one JSON request; status 0 when nothing answered."""
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if token:
         headers["Authorization"] = f"Token {token}"
@@ -41,11 +49,11 @@ def request(
     req = urllib.request.Request(url, data=data, headers=headers, method=method or ("POST" if data else "GET"))
     try:
         with urllib.request.urlopen(req, timeout=30) as response:
-            return response.status, response.read()
+            return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+        return exc.code, dict(exc.headers), exc.read()
     except (urllib.error.URLError, ConnectionError, TimeoutError) as exc:
-        return 0, str(exc).encode()
+        return 0, {}, str(exc).encode()
 
 
 @contextmanager

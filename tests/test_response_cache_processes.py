@@ -9,8 +9,6 @@ a database connection dropped between requests costs no failed read.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -42,11 +40,8 @@ def editor_token(loaded_report) -> str:
 
 def get(url: str) -> tuple[int, str, bytes]:
     """(status, X-Cache header, body) of an anonymous GET."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"})) as response:
-            return response.status, response.headers.get("X-Cache", ""), response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, "", exc.read()
+    status, headers, body = live_gunicorn.exchange(url)
+    return status, headers.get("X-Cache", ""), body
 
 
 def gets(url: str, n: int) -> list[tuple[int, str, bytes]]:
