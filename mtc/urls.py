@@ -7,6 +7,10 @@ from mtc.health import healthz
 from periods.statistics_api import StatisticsView
 from periods.statistics_views import statistics_page
 
+handler400 = "mtc.errors.bad_request"
+handler403 = "mtc.errors.permission_denied"
+handler500 = "mtc.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

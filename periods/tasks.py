@@ -7,6 +7,8 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from mtc import broker
+
 from . import statistics
 
 logger = logging.getLogger(__name__)
@@ -34,13 +36,31 @@ def rebuild_statistics(self, force: bool = True) -> dict:
     return {"outcome": result.outcome, "passes": result.passes, "statements": result.statements}
 
 
+@shared_task(ignore_result=True, expires=60)
+def sweep_stale_statistics() -> str:
+    """Rebuild when the statistics are stale; beat runs it every ``STATS_STALE_SWEEP_SECONDS``.
+
+    The retry for writes whose publish failed (broker down or hung): such a write marks
+    the statistics stale, and the first sweep that reaches a worker once the broker
+    answers again rebuilds them, without waiting for the long forced rebuild or
+    another write. Cheap when nothing is stale (one query). ``expires`` drops sweeps
+    that queued up while no worker ran: the next one will do.
+    """
+    if not statistics.current_statistics().stale:
+        return "fresh"
+    return statistics.rebuild(force=False).outcome
+
+
 def enqueue_rebuild_after_change() -> None:
     """``periods.changes`` listener: after each committed content change, ask for a rebuild.
 
     Without a broker the task runs here, in-process. With one, a broker that cannot
     be reached must not fail the write that has already committed: the error is
-    logged and the statistics are marked stale; the next beat run or ``rebuild_stats``
-    catches up. Settings bound the attempt (one publish retry, short connect timeout).
+    logged and the statistics are marked stale; the stale sweep (``sweep_stale_statistics``)
+    catches up once the broker answers. Settings bound the attempt (no publish retry,
+    connect and socket timeouts of ``BROKER_TIMEOUT_SECONDS``), and for a few seconds
+    after a failure ``mtc.broker`` does not try at all, so a hung broker costs one write
+    per process a second, not every write.
     """
     if rebuild_statistics.app.conf.task_always_eager:
         # In-process default: run it here (apply_async would still set up a broker
@@ -48,7 +68,7 @@ def enqueue_rebuild_after_change() -> None:
         rebuild_statistics.apply(kwargs={"force": False})
         return
     try:
-        rebuild_statistics.apply_async(kwargs={"force": False})
+        broker.publish(rebuild_statistics, kwargs={"force": False})
     except Exception as exc:  # noqa: BLE001 - any broker failure; the write must stand
         logger.error("Could not enqueue the statistics rebuild: %s", exc, exc_info=True)
         try:

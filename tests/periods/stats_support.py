@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from kombu import pools
 
+from mtc import broker
 from mtc.celery import app as celery_app
 from periods import statistics
 
@@ -31,6 +32,7 @@ def _reset_broker_pools() -> None:
     alone would leave a closed pool there for the next use of the same URL.
     """
     pools.reset()
+    broker.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
