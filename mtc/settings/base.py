@@ -77,6 +77,21 @@ if "redis" in CACHES["default"]["BACKEND"].lower():
         socket_timeout=CACHE_TIMEOUT_SECONDS, socket_connect_timeout=CACHE_TIMEOUT_SECONDS
     )
 RESPONSE_CACHE_ALIAS = "default"
+# Throttle counters must be shared by every worker process (and machine), or each one
+# grants the whole rate: the shared cache when CACHE_URL is set, else a cache in the
+# broker's Redis, else (laptop default, one process) per-process memory.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    THROTTLE_CACHE_ALIAS = "default"
+elif env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CELERY_BROKER_URL"),
+        "KEY_PREFIX": "mtc-throttle",
+        "OPTIONS": {"socket_timeout": CACHE_TIMEOUT_SECONDS, "socket_connect_timeout": CACHE_TIMEOUT_SECONDS},
+    }
+    THROTTLE_CACHE_ALIAS = "throttle"
+else:
+    THROTTLE_CACHE_ALIAS = "default"
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
 RESPONSE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/healthz", "/api/schema", "/api/docs", "/api/redoc"]
 
@@ -220,6 +235,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["mtc.throttling.AnonWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
+    # Proxies in front of the app that append to X-Forwarded-For (0: none, the header is ignored).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 
 # Request bodies over this many bytes are refused (413, JSON under /api/); Django's default.

@@ -9,7 +9,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}  # noqa: F405
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="100000/minute")}}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Tests log users in with client.login(), which django-axes cannot see a request for;
 # the lockout itself is tested with AXES_ENABLED switched back on.
