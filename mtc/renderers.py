@@ -118,7 +118,9 @@ class TimelineJSRenderer(JSONRenderer):
     Expects ``{"periods": [...], "results": [...]}`` from the timeline view: periods
     become eras (an open period ends in the current year, as TimelineJS needs an end),
     records become events with ``unique_id`` = slug and ``group`` = type, and each
-    event's text ends with links to the endnotes it cites.
+    event's text ends with links to the endnotes it cites. TimelineJS builds its slides
+    with ``innerHTML``, so every text it shows (headline, text, ``display_date``, group)
+    is HTML-escaped here; only the markup written here is markup.
     """
 
     media_type = "application/vnd.timelinejs+json"
@@ -153,8 +155,9 @@ class TimelineJSRenderer(JSONRenderer):
                 "start_date": start,
                 "text": {"headline": escape(item["title"]), "text": TimelineJSRenderer.event_text(item)},
                 "unique_id": unique_id,
-                "group": item["type"],
-                "display_date": item.get("date") or None,
+                "group": escape(item["type"]),
+                # TimelineJS inserts display_date (like headline and text) as HTML.
+                "display_date": escape(item["date"]) if item.get("date") else None,
             }
             if end and end != start:
                 event["end_date"] = end

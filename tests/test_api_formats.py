@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -162,3 +163,21 @@ def test_timelinejs_follows_the_filters(api):
 def test_timelinejs_is_only_for_the_timeline(api):
     response = api.get("/api/events/", {"format": "timelinejs"})
     assert response.status_code == 400 and "format" in response.json()
+
+
+def test_timelinejs_escapes_every_text_timelinejs_renders_as_html(api):
+    script = "<script>window.__xss=1</script>"
+    EventFactory(
+        slug="hostile-event",
+        title=f"Title {script}",
+        description=f"Text {script}",
+        date_text=f"2016 {script}",
+        date_edtf="2016",
+        period=Period.objects.get(slug="2014-present"),
+    )
+    events = {e["unique_id"]: e for e in api.get("/api/timeline/", {"format": "timelinejs"}).json()["events"]}
+    event = events["hostile-event"]
+    rendered = json.dumps([event["display_date"], event["text"], event["group"]])
+    assert "<script" not in rendered
+    assert event["display_date"] == "2016 &lt;script&gt;window.__xss=1&lt;/script&gt;"
+    assert event["text"]["headline"] == "Title &lt;script&gt;window.__xss=1&lt;/script&gt;"
