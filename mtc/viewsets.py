@@ -10,11 +10,13 @@
 - A unique constraint that a concurrent write beat this one to (``IntegrityError``
   after the serializer's own check passed) is answered like that check: the body is
   validated again, now seeing the other row, and its 400 names the field.
-- JSON by default, CSV for lists, the browsable API for people; ETag/Last-Modified.
+- JSON by default, CSV for lists (the whole filtered list, streamed, unless paged:
+  ``mtc.exports``), the browsable API for people; ETag/Last-Modified.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -24,9 +26,10 @@ from rest_framework import exceptions, status
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.settings import api_settings
 
+from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection
 from .http import ConditionalGetMixin
 from .pagination import PageNumberWithSize
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, csv_cell, csv_header
 
 #: Formats that carry data only; errors in them are answered in JSON.
 DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson"}
@@ -98,6 +101,17 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
             response.accepted_renderer = JSONRenderer()
             response.accepted_media_type = JSONRenderer.media_type
         return response
+
+    def list(self, request, *args, **kwargs):
+        """CSV without ``page``/``page_size`` is the whole filtered list, streamed (``mtc.exports``)."""
+        if request.accepted_renderer.format != CSVRenderer.format or not wants_whole_selection(request):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        count = queryset.count()
+        check_export_size(request, count)
+        rows = serialized(self, queryset.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE))
+        name = getattr(self, "basename", None) or "export"
+        return streaming_csv(header=csv_header(self), rows=rows, cell=csv_cell, filename=name, count=count)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from mtc.renderers import CSVRenderer, TimelineJSRenderer
+from mtc.exports import check_export_size, serialized, streaming, streaming_csv, wants_whole_selection
+from mtc.renderers import CSVRenderer, TimelineJSRenderer, csv_cell, csv_header
 from mtc.viewsets import ApiViewMixin
 from sources.api import CitedRecordViewSet, ReadOnlyApiViewSet
 from sources.renderers import CitationFormatsMixin
@@ -81,8 +83,9 @@ class PolicyOptionViewSet(ReadOnlyApiViewSet):
 class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every dated record in one chronological feed; undated records are left out.
 
-    ``?format=timelinejs`` returns the whole filtered timeline (not one page) as a
-    TimelineJS3 document: periods as eras, records as events.
+    ``?format=timelinejs`` returns the whole filtered timeline as a TimelineJS3 document
+    (periods as eras, records as events), streamed; with ``page``/``page_size`` that page.
+    CSV likewise.
     """
 
     queryset = Event.objects.none()  # for schema introspection of the filters only
@@ -96,7 +99,8 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
             (200, "text/csv"): TimelineItemSerializer(many=True),
             (200, "text/html"): TimelineItemSerializer(many=True),
             (200, TimelineJSRenderer.media_type): OpenApiResponse(
-                TimelineJSSerializer, description="TimelineJS3 JSON: the whole filtered timeline, not one page."
+                TimelineJSSerializer,
+                description="TimelineJS3 JSON: the whole filtered timeline, or one page with page/page_size.",
             ),
         }
     )
@@ -117,13 +121,24 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
             ),
             descending=data.get("ordering") == "-date",
         )
-        if request.accepted_renderer.format == TimelineJSRenderer.format:
-            periods = [data["period"]] if data.get("period") else Period.objects.all()
-            return Response(
-                {
-                    "periods": PeriodSerializer(periods, many=True, context=self.get_serializer_context()).data,
-                    "results": self.get_serializer(records[0:None], many=True).data,
-                }
-            )
+        fmt = request.accepted_renderer.format
+        if fmt in (TimelineJSRenderer.format, CSVRenderer.format) and wants_whole_selection(request):
+            return self._export(records, fmt, data)
         page = self.paginate_queryset(records)
+        if fmt == TimelineJSRenderer.format:
+            return Response({"periods": self._periods(data), "results": self.get_serializer(page, many=True).data})
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _periods(self, data: dict) -> list[dict]:
+        periods = [data["period"]] if data.get("period") else Period.objects.all()
+        return PeriodSerializer(periods, many=True, context=self.get_serializer_context()).data
+
+    def _export(self, records: MergedTimeline, fmt: str, data: dict):
+        """The whole filtered timeline, streamed (``mtc.exports``); bounded for anonymous clients."""
+        count = records.count()
+        check_export_size(self.request, count)
+        items = serialized(self, records.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE))
+        if fmt == CSVRenderer.format:
+            return streaming_csv(header=csv_header(self), rows=items, cell=csv_cell, filename="timeline", count=count)
+        chunks = TimelineJSRenderer.stream(self._periods(data), items)
+        return streaming(chunks, content_type=TimelineJSRenderer.media_type, count=count)

@@ -8,6 +8,8 @@ Python, a page at a time (``MergedTimeline``), so it stays cheap at a million ro
 from __future__ import annotations
 
 import datetime
+import heapq
+from collections.abc import Iterator
 from functools import reduce
 from operator import or_
 
@@ -77,6 +79,10 @@ def timeline_querysets(
     return querysets
 
 
+def _sort_key(record: Model) -> tuple:
+    return (record.date_start, record.date_end, record.timeline_type, record.slug)
+
+
 class MergedTimeline:
     """The kinds' querysets as one date-ordered sequence that pages without loading it all.
 
@@ -110,8 +116,24 @@ class MergedTimeline:
             for record in ordered[:stop] if stop is not None else ordered:
                 record.timeline_type = kind
                 records.append(record)
-        records.sort(key=lambda r: (r.date_start, r.date_end, r.timeline_type, r.slug), reverse=self.descending)
+        records.sort(key=_sort_key, reverse=self.descending)
         return records[start:stop]
 
     def __iter__(self):
         return iter(self[0:None])
+
+    def iterator(self, chunk_size: int) -> Iterator[Model]:
+        """Every record in timeline order, read through one server-side cursor per kind.
+
+        For whole-timeline exports: memory holds one chunk per kind, whatever the total.
+        Each kind is already in (start, end, slug) order, so merging them in
+        (start, end, kind, slug) order gives exactly the order of ``self[a:b]``.
+        """
+
+        def tagged(kind: str, qs: QuerySet) -> Iterator[Model]:
+            for record in self._ordered(qs).iterator(chunk_size=chunk_size):
+                record.timeline_type = kind
+                yield record
+
+        streams = [tagged(kind, qs) for kind, qs in self.querysets.items()]
+        return heapq.merge(*streams, key=_sort_key, reverse=self.descending)

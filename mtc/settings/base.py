@@ -242,6 +242,10 @@ REST_FRAMEWORK = {
 # Request bodies over this many bytes are refused (413, JSON under /api/); Django's default.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 API_JSON_MAX_DEPTH = 32
+# Whole-selection exports (CSV, TimelineJS, citation formats without page/page_size) are
+# streamed EXPORT_CHUNK_SIZE rows at a time; anonymous clients get at most this many rows.
+EXPORT_ANON_MAX_ROWS = env.int("EXPORT_ANON_MAX_ROWS", default=10_000)
+EXPORT_CHUNK_SIZE = 500
 
 # CORS is off unless origins are listed (comma-separated), and then only for the API.
 CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=[])
