@@ -1,7 +1,8 @@
 """Small project middleware."""
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
+from django.shortcuts import render
 
 
 class AdminStyleCSPMiddleware:
@@ -60,5 +61,5 @@ class RejectUnencodableQueryMiddleware:
         message = "contains a character that cannot be stored (NUL)."
         if request.path.startswith("/api/"):
             return JsonResponse({name: [f"'{name}' {message}"] for name in shown}, status=400)
-        text = "\n".join(f"Bad query parameter '{name}': it {message}" for name in shown)
-        return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+        problems = [f"Parameter “{name}” {message}" for name in shown]
+        return render(request, "400.html", {"problems": problems}, status=400)

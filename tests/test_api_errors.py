@@ -136,9 +136,10 @@ def test_a_nul_in_a_query_parameter_is_a_400_naming_it(client, url):
     response = client.get(url)
     assert response.status_code == 400
     name = nul_parameter(url)
-    assert f"'{name}'" in response.content.decode()
     if url.startswith("/api/"):
-        assert name in response.json()
+        assert name in response.json() and f"'{name}'" in response.json()[name][0]
+    else:
+        assert f"Parameter “{name}” contains a character that cannot be stored" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -153,4 +154,4 @@ def test_a_nul_in_admin_filters_and_autocomplete_is_a_400_naming_it(admin_client
     response = admin_client.get(url)
     assert response.status_code == 400
     name = nul_parameter(url)
-    assert f"'{name}'" in response.content.decode()
+    assert f"Parameter “{name}” contains a character that cannot be stored" in response.content.decode()
