@@ -54,24 +54,27 @@ def sweep_stale_statistics() -> str:
 def enqueue_rebuild_after_change() -> None:
     """``periods.changes`` listener: after each committed content change, ask for a rebuild.
 
-    Without a broker the task runs here, in-process. With one, a broker that cannot
-    be reached must not fail the write that has already committed: the error is
-    logged and the statistics are marked stale; the stale sweep (``sweep_stale_statistics``)
-    catches up once the broker answers. Settings bound the attempt (no publish retry,
-    connect and socket timeouts of ``BROKER_TIMEOUT_SECONDS``), and for a few seconds
-    after a failure ``mtc.broker`` does not try at all, so a hung broker costs one write
-    per process a second, not every write.
+    Without a broker the task runs here, in-process. With one, the publish is handed to
+    this process's publisher thread (``BROKER_PUBLISH_IN_BACKGROUND``), so the response
+    never waits on the broker, and a broker that cannot be reached never fails the
+    write that has already committed: the error is logged and the statistics are marked
+    stale; the stale sweep (``sweep_stale_statistics``) catches up once the broker
+    answers (it also catches a publish lost with its process: the data version then no
+    longer matches the statistics'). Settings bound each attempt (no publish retry,
+    timeouts of ``BROKER_TIMEOUT_SECONDS``), and for a few seconds after a failure
+    ``mtc.broker`` does not try at all.
     """
     if rebuild_statistics.app.conf.task_always_eager:
         # In-process default: run it here (apply_async would still set up a broker
         # producer, and log about the missing broker host, before running eagerly).
         rebuild_statistics.apply(kwargs={"force": False})
         return
+    broker.publish_after_response(rebuild_statistics, on_failure=_could_not_enqueue, kwargs={"force": False})
+
+
+def _could_not_enqueue(exc: Exception) -> None:
+    logger.error("Could not enqueue the statistics rebuild: %s", exc, exc_info=True)
     try:
-        broker.publish(rebuild_statistics, kwargs={"force": False})
-    except Exception as exc:  # noqa: BLE001 - any broker failure; the write must stand
-        logger.error("Could not enqueue the statistics rebuild: %s", exc, exc_info=True)
-        try:
-            statistics.mark_stale(f"A rebuild could not be queued ({type(exc).__name__}: {exc})")
-        except Exception:  # noqa: BLE001 - the database may be the thing that is down
-            logger.exception("Could not mark the statistics stale")
+        statistics.mark_stale(f"A rebuild could not be queued ({type(exc).__name__}: {exc})")
+    except Exception:  # noqa: BLE001 - the database may be the thing that is down
+        logger.exception("Could not mark the statistics stale")

@@ -99,8 +99,12 @@ def test_a_hung_broker_neither_blocks_writes_reads_nor_healthz_and_stats_catch_u
                     "--without-mingle", "--without-heartbeat", "--loglevel=INFO")  # fmt: skip
     beat = celery(tmp_path, "beat", broker_url, "beat", "--loglevel=INFO", "-s", str(tmp_path / "beat-schedule"))
     try:
-        with live_gunicorn.gunicorn(tmp_path / "gunicorn.log", ready=(503,), CELERY_BROKER_URL=broker_url) as base:
+        with live_gunicorn.gunicorn(
+            tmp_path / "gunicorn.log", ready=(503,), CELERY_BROKER_URL=broker_url, BROKER_PUBLISH_IN_BACKGROUND="1"
+        ) as base:
             with ThreadPoolExecutor(WRITERS + 4) as pool:
+                # A live site's workers have served requests before: load the code in both.
+                list(pool.map(lambda _: request(f"{base}/api/events/?page_size=1"), range(8)))
                 writes = [
                     pool.submit(timed, lambda n=n: request(f"{base}/api/events/", token=editor_token, payload=event(n)))
                     for n in range(WRITERS)
@@ -110,7 +114,7 @@ def test_a_hung_broker_neither_blocks_writes_reads_nor_healthz_and_stats_catch_u
                 read = [future.result() for future in reads]
 
             assert [status for (status, _), _ in written] == [201] * WRITERS, written[0][0][1]
-            assert max(seconds for _, seconds in written) < 3
+            assert max(seconds for _, seconds in written) < 3, sorted(round(seconds, 2) for _, seconds in written)
             assert Event.objects.filter(slug__startswith="hung-").count() == WRITERS
             assert [status for (status, _), _ in read] == [200] * 4
 

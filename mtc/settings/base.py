@@ -191,7 +191,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # read/write time out after BROKER_TIMEOUT_SECONDS, and a failed publish is not retried
 # here; the write stands, the statistics are marked stale and the stale sweep (below)
 # catches up as soon as the broker answers again.
-BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=1.0)
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=0.5)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     "interval_start": 0,
@@ -203,6 +203,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
 # /healthz gives each network probe (broker, shared cache) this long.
 HEALTH_PROBE_TIMEOUT_SECONDS = env.float("HEALTH_PROBE_TIMEOUT_SECONDS", default=1.0)
 CELERY_TASK_PUBLISH_RETRY = False
+# Publish from a thread after the response, so a request never waits on the broker.
+BROKER_PUBLISH_IN_BACKGROUND = env.bool("BROKER_PUBLISH_IN_BACKGROUND", default=True)
 # After a failed publish, a process does not try again for this long (mtc/broker.py).
 BROKER_FAILURE_BACKOFF_SECONDS = env.float("BROKER_FAILURE_BACKOFF_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE = {

@@ -19,6 +19,8 @@ AXES_ENABLED = False
 # real worker point the app at Redis themselves (tests/periods/conftest.py), and the
 # worker they start reads CELERY_BROKER_URL (eagerness does not concern a worker).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# In-process tests see a publish's outcome at once; gunicorn-based tests may switch it on.
+BROKER_PUBLISH_IN_BACKGROUND = env.bool("BROKER_PUBLISH_IN_BACKGROUND", default=False)
 # Seconds the statistics swap holds its transaction open, so a test can kill a worker
 # mid-rebuild (periods.statistics._pause_for_tests). Defined only here.
 STATS_REBUILD_TEST_PAUSE = env.float("STATS_REBUILD_TEST_PAUSE", default=0)
