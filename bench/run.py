@@ -352,7 +352,7 @@ UNION ALL
 def _time_rebuild(repeat: int) -> dict:
     from django.db import connection
 
-    from periods import statistics as stats
+    from aggregates import statistics as stats
 
     ours, raw = [], []
     for _ in range(repeat):

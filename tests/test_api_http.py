@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.utils.http import http_date
 from rest_framework.throttling import SimpleRateThrottle
 
-from periods.models import DataVersion
+from ground.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 

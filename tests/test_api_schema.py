@@ -44,7 +44,19 @@ def test_list_parameters_are_described(schema):
     assert set(transfer["category"]["schema"]["enum"]) >= {"aircraft", "naval", "uav"}
     timeline = params(schema, "/api/timeline/")
     assert "timelinejs" in timeline["format"]["schema"]["enum"]
-    assert {"type", "period", "year__gte", "year__lte", "endnote", "actor", "q", "ordering"} <= set(timeline)
+    assert {
+        "type",
+        "period",
+        "from",
+        "to",
+        "endnote",
+        "actor",
+        "q",
+        "ordering",
+        "category",
+        "direction",
+        "undated",
+    } <= set(timeline)
 
 
 def test_responses_are_described_per_format(schema):

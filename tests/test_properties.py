@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtc.fuzzydates import parse_fuzzy_date
+from ground.fuzzy_dates import parse_fuzzy_date
 from sources.importer import EndnoteImportError, parse_endnotes
 
 EDTF_ALPHABET = string.digits + "-/~?%X.u "

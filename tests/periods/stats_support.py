@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 from kombu import pools
 
+from aggregates import statistics
 from mtc.celery import app as celery_app
-from periods import statistics
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 

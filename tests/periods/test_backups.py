@@ -3,7 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 
-from periods.models import DataVersion, Event
+from ground.models import DataVersion
+from periods.models import Event
 from tests.factories import EventFactory
 
 

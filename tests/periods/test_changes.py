@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from periods import changes
-from periods.models import DataVersion
+from ground import change_bus as changes
+from ground.models import DataVersion
 from tests.factories import ActorFactory, EventFactory, TransferFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from django.core.management.base import CommandError
 
-from periods.loader import DATA_DIR
+from dataset.loader import DATA_DIR
 from periods.models import Event
 from sources.models import Endnote
 

@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from periods.models import Event, Figure
+from transfers.models import Project, Transfer
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,7 +38,8 @@ def test_home_shows_the_three_periods_with_summary_counts_and_key_figures(client
 def test_timeline_lists_dated_records_in_order_with_date_badge_direction_and_endnotes(client):
     page = html(client.get("/"))
     urls = entries(page)
-    assert len(urls) == 41  # every dated event, transfer and project of the report
+    dated = sum(m.objects.dated().count() for m in (Event, Transfer, Project, Figure))
+    assert len(urls) == dated == 69  # every dated event, transfer, project and figure of the report
     assert urls.index("/events/tiananmen-arms-embargoes-1989/") < urls.index("/transfers/s-400-2015/")
     # The S-400 entry: its date as written, type badge, direction and endnote numbers.
     entry = page[page.index('href="/transfers/s-400-2015/"') - 900 : page.index('href="/transfers/s-400-2015/"') + 900]
@@ -115,9 +119,9 @@ def test_filter_form_keeps_the_current_values(client):
     ("query", "name", "rule"),
     [
         ("period=nope", "period", "is not one of the choices"),
-        ("from=abc", "from", "must be a year such as 2014"),
-        ("to=1800", "to", "must be 1900 or later"),
-        ("from=99999999999999999999", "from", "must be 2100 or earlier"),
+        ("from=abc", "from", "must be a whole number such as 2014"),
+        ("to=0", "to", "must be 1 or more"),
+        ("from=99999999999999999999", "from", "must be 9999 or less"),
         ("from=2019&to=2014", "to", "must not be before the start year (2019)"),
         ("type=<script>alert(1)</script>", "type", "is not one of the choices"),
         ("actor=%27%20OR%201%3D1--", "actor", "is not one of the choices"),
@@ -149,17 +153,11 @@ def test_unknown_query_parameters_are_harmless(client):
 
 def test_home_links_its_json_and_csv_twins_with_the_filters(client):
     page = html(client.get("/?period=2014-present&category=air-defence&from=2015"))
-    assert (
-        'href="/api/transfers/?period=2014-present&amp;category=air-defence&amp;date_start__year__gte=2015'
-        '&amp;format=json"' in page
-    )
-    assert "format=csv" in page
-    # Category describes transfers only: no events or projects twin for a category filter.
-    assert "/api/events/" not in page
+    # The API URL plus the page's own parameters, nothing renamed.
+    assert 'href="/api/timeline/?period=2014-present&amp;category=air-defence&amp;from=2015&amp;format=json"' in page
+    assert 'href="/api/timeline/?period=2014-present&amp;category=air-defence&amp;from=2015&amp;format=csv"' in page
     full = html(client.get("/"))
-    for resource in ("events", "transfers", "projects"):
-        assert f'href="/api/{resource}/?format=json"' in full
-        assert f'href="/api/{resource}/?format=csv"' in full
+    assert 'href="/api/timeline/?format=json"' in full and 'href="/api/timeline/?format=csv"' in full
 
 
 def test_timeline_has_landmarks_headings_and_labelled_controls(client):
@@ -167,9 +165,11 @@ def test_timeline_has_landmarks_headings_and_labelled_controls(client):
     assert page.count("<h1") == 1
     assert "<main" in page and "<header" in page and "<footer" in page and '<nav aria-label="Main">' in page
     assert 'role="search"' in page
-    for name in ("period", "type", "category", "direction", "from", "to", "actor"):
+    for name in ("period", "category", "direction", "from", "to", "actor", "q", "endnote"):
         assert f'<label for="filter-{name}">' in page
         assert f'id="filter-{name}"' in page
+    assert "<legend>Record types</legend>" in page  # the type checkboxes, each inside its label
+    assert page.count('<label class="choice"><input type="checkbox" name="type"') == 4
     assert '<a class="skip" href="#main">' in page
 
 
@@ -239,7 +239,7 @@ def test_project_figure_actor_and_policy_option_pages_render(client):
     actor = html(client.get("/actors/rostec/"))
     assert "Records naming Rostec" in actor
     assert 'href="/events/rostec-su-57-statement-2019-03/"' in actor
-    assert 'href="/api/events/?actor=rostec&amp;format=json"' in actor
+    assert 'href="/api/timeline/?actor=rostec&amp;undated=1&amp;format=json"' in actor
     assert client.get("/policy-options/increase-federal-rd-funding/").status_code == 200
 
 

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from periods.models import Event, SearchEntry
-from periods.search import highlight, rebuild_search_index, search
+from periods.models import Event
+from search.index import highlight, rebuild_search_index, search
+from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from periods.models import SearchEntry
+from search.models import SearchEntry
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Aggregate statistics: every figure checked against values counted by hand from the report.
 
-The report dataset (periods/data/report/) holds 17 transfers, 6 joint projects and 35
+The report dataset (dataset/data/report/) holds 17 transfers, 6 joint projects and 35
 events; the expected numbers below were counted from those YAML files by hand.
 """
 
@@ -11,9 +11,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from periods import statistics
-from periods.models import Period, StatisticsSnapshot, StatisticsState
-from periods.tasks import rebuild_statistics
+from aggregates import statistics
+from aggregates.models import StatisticsSnapshot, StatisticsState
+from aggregates.tasks import rebuild_statistics
+from periods.models import Period
 from sources.models import Endnote
 from tests.factories import CitationFactory, EventFactory, TransferFactory
 from transfers.models import Transfer

@@ -13,7 +13,8 @@ import threading
 
 from django.db import connection
 
-from periods import changes, statistics
+from aggregates import statistics
+from ground import change_bus as changes
 from tests.factories import TransferFactory
 
 from .stats_support import assert_consistent, on_postgres

@@ -3,7 +3,7 @@ and the next rebuild catches up."""
 
 import pytest
 
-from periods import statistics
+from aggregates import statistics
 from tests.factories import TransferFactory
 from transfers.models import Transfer
 
@@ -42,7 +42,7 @@ def test_broker_down_keeps_the_write_marks_stale_and_rebuild_stats_catches_up(
 
 def test_with_a_live_broker_the_write_only_enqueues(stats, django_capture_on_commit_callbacks, monkeypatch):
     sent = []
-    from periods.tasks import rebuild_statistics
+    from aggregates.tasks import rebuild_statistics
 
     monkeypatch.setattr(rebuild_statistics, "apply_async", lambda **kwargs: sent.append(kwargs))
     with celery_broker("redis://unused"), django_capture_on_commit_callbacks(execute=True):

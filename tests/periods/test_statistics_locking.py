@@ -13,9 +13,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from periods import statistics
-from periods.models import StatisticsState
-from periods.tasks import rebuild_statistics
+from aggregates import statistics
+from aggregates.models import StatisticsState
+from aggregates.tasks import rebuild_statistics
 from tests.factories import TransferFactory
 
 from .stats_support import second_session

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from periods import statistics
-from periods.models import StatisticsSnapshot, StatisticsState
+from aggregates import statistics
+from aggregates.models import StatisticsSnapshot, StatisticsState
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db

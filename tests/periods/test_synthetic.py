@@ -2,7 +2,7 @@
 
 import pytest
 
-from periods.synthetic import generate_synthetic
+from dataset.synthetic import generate_synthetic
 from sources.models import Citation
 from transfers.models import Transfer
 

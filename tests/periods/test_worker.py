@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from periods import statistics
+from aggregates import statistics
 from periods.models import Period
 from tests.factories import TransferFactory
 
@@ -135,7 +135,7 @@ def test_a_transfer_appears_in_the_statistics_and_deleting_it_takes_it_out(start
             lambda: (s := statistics.current_statistics()) and not s.stale and transfers_total(s) == 17,
             "the worker to drop the deleted transfer",
         )
-    assert "periods.tasks.rebuild_statistics" in worker.output() and "succeeded" in worker.output()
+    assert "aggregates.tasks.rebuild_statistics" in worker.output() and "succeeded" in worker.output()
 
 
 def swap_in_progress() -> int | None:

@@ -6,7 +6,7 @@ from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
 from rest_framework.test import APIRequestFactory, force_authenticate
 from rest_framework.views import APIView
 
-from periods.models import DataVersion
+from ground.models import DataVersion
 from tests.admin_helpers import admin_url, ensure_roles
 from transfers.models import Transfer
 
@@ -34,7 +34,7 @@ def test_an_editor_cannot_reach_users_or_groups(editor_client):
     assert editor_client.get("/admin/auth/user/").status_code == 403
     assert editor_client.get("/admin/auth/group/").status_code == 403
     index = editor_client.get("/admin/").content.decode()
-    assert "Transfers" in index and "/admin/auth/" not in index
+    assert "Arms transfers" in index and "/admin/auth/" not in index
 
 
 def test_nobody_edits_the_data_version(editor):

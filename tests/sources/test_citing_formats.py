@@ -12,8 +12,8 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from sources import citing
-from sources.citation_selectors import citable_endnotes
 from sources.models import Source
+from timeline.citing_selection import citable_endnotes
 from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,13 @@ import pytest
 import yaml
 from django.core.management.base import CommandError
 
-from periods.models import DataVersion
+from ground.models import DataVersion
 from sources.importer import EndnoteImportError, normalize_title, parse_endnotes
 from sources.models import Endnote, EndnoteWork, Source
 from tests.factories import DocumentFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CURATED = Path(__file__).resolve().parents[2] / "periods" / "data" / "report"
+CURATED = Path(__file__).resolve().parents[2] / "dataset" / "data" / "report"
 
 
 def endnote_section() -> str:
