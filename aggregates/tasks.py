@@ -49,9 +49,9 @@ def enqueue_rebuild_after_change() -> None:
         return
     try:
         rebuild_statistics.apply_async(kwargs={"force": False})
-    except Exception as exc:  # noqa: BLE001 - any broker failure; the write must stand
+    except Exception as exc:
         logger.error("Could not enqueue the statistics rebuild: %s", exc, exc_info=True)
         try:
             statistics.mark_stale(f"A rebuild could not be queued ({type(exc).__name__}: {exc})")
-        except Exception:  # noqa: BLE001 - the database may be the thing that is down
+        except Exception:
             logger.exception("Could not mark the statistics stale")

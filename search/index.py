@@ -354,3 +354,18 @@ def _fallback(query: str, *, kind: str = "") -> list[Hit]:
         hits.append(_hit(entry, highlight(entry.title, wanted), highlight(entry.body, wanted, window=220), rank))
     hits.sort(key=lambda h: (-h.rank, h.kind, h.url))
     return hits
+
+
+# Above this many events, indexing inside ``migrate`` would hold it for minutes; such a
+# database is indexed by ``manage.py rebuild_search_index`` instead (README, Search).
+MIGRATE_INDEX_LIMIT = 50_000
+
+
+def rebuild_index_after_migrate(using: str = "default", **kwargs) -> None:
+    """Index a database migrated after its content was loaded; an existing index stays."""
+    if SearchEntry.objects.exists() or not Period.objects.exists():
+        return
+    if Event.objects.count() > MIGRATE_INDEX_LIMIT:
+        logging.getLogger(__name__).warning("Search index empty: run manage.py rebuild_search_index")
+        return
+    rebuild_search_index()

@@ -19,7 +19,7 @@ from rest_framework import serializers
 from ground.fuzzy_dates import parse_fuzzy_date
 from ground.url_reversing import reverse
 
-from .cited_record import CITED_RECORD_TYPES, record_type_of  # noqa: F401 - record_type_of serves the apps above
+from .cited_record import CITED_RECORD_TYPES, record_type_of
 from .models import Citation, Document, Endnote, EndnoteWork, Source
 from .services import CitationSpec, WorkSpec
 

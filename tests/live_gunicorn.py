@@ -79,7 +79,8 @@ def gunicorn(log_path: Path, workers: int = 2, **env_extra: str):
         try:
             deadline = time.monotonic() + 60
             while request(f"{base}/healthz")[0] != 200:
-                assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                assert process.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, log_path.read_text()
                 time.sleep(0.3)
             yield base
         finally:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -106,18 +106,27 @@ def entry_for(record: Model, kind: str | None = None) -> TimelineEntry:
 class PeriodGroup:
     period: Period | None
     entries: list[TimelineEntry]
+    anchor: str = ""
+    period_id: int | None = None
 
 
 def group_by_period(entries: Iterable[TimelineEntry], periods: Iterable[Period]) -> list[PeriodGroup]:
-    """Entries grouped under their period, in period order, keeping empty periods out.
+    """Consecutive entries of the same period under one heading, keeping timeline order.
 
-    Records the report places in no period (a few figures) come last, in a group of
-    their own, never dropped.
+    The page lists exactly what the API returns, in the same order; where the report
+    dates a record outside its period's years (background before 1992, a figure placed
+    in no period), the period heading simply repeats. ``anchor`` is unique per group.
     """
-    by_period: dict[int | None, list[TimelineEntry]] = defaultdict(list)
+    by_id = {p.pk: p for p in periods}
+    groups: list[PeriodGroup] = []
+    seen: Counter = Counter()
     for entry in entries:
-        by_period[entry.period_id].append(entry)
-    groups = [PeriodGroup(p, by_period[p.pk]) for p in periods if by_period.get(p.pk)]
-    if by_period.get(None):
-        groups.append(PeriodGroup(None, by_period[None]))
+        if groups and groups[-1].period_id == entry.period_id:
+            groups[-1].entries.append(entry)
+            continue
+        period = by_id.get(entry.period_id)
+        base = period.slug if period else "no-period"
+        seen[base] += 1
+        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        groups.append(PeriodGroup(period, [entry], anchor=anchor, period_id=entry.period_id))
     return groups

@@ -50,7 +50,8 @@ def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
             assert _keys(_listed(around.previous)) == _keys(_listed(expected_previous)), record
             assert _keys(_listed(around.next)) == _keys(_listed(expected_next)), record
         else:
-            assert around.previous is None and around.next is None
+            assert around.previous is None
+            assert around.next is None
         same_period = [e for e in whole_timeline if e.period_id == record.period_id and (e.kind, e.record.pk) != me]
         if record.period_id is None:  # no period, no "same period" list
             same_period = []

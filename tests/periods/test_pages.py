@@ -157,13 +157,17 @@ def test_home_links_its_json_and_csv_twins_with_the_filters(client):
     assert 'href="/api/timeline/?period=2014-present&amp;category=air-defence&amp;from=2015&amp;format=json"' in page
     assert 'href="/api/timeline/?period=2014-present&amp;category=air-defence&amp;from=2015&amp;format=csv"' in page
     full = html(client.get("/"))
-    assert 'href="/api/timeline/?format=json"' in full and 'href="/api/timeline/?format=csv"' in full
+    assert 'href="/api/timeline/?format=json"' in full
+    assert 'href="/api/timeline/?format=csv"' in full
 
 
 def test_timeline_has_landmarks_headings_and_labelled_controls(client):
     page = html(client.get("/"))
     assert page.count("<h1") == 1
-    assert "<main" in page and "<header" in page and "<footer" in page and '<nav aria-label="Main">' in page
+    assert "<main" in page
+    assert "<header" in page
+    assert "<footer" in page
+    assert '<nav aria-label="Main">' in page
     assert 'role="search"' in page
     for name in ("period", "category", "direction", "from", "to", "actor", "q", "endnote"):
         assert f'<label for="filter-{name}">' in page
@@ -225,10 +229,12 @@ def test_record_page_keeps_the_fuzzy_date_as_written(client):
 def test_transfer_page_links_actors_related_records_and_neighbours(client):
     page = html(client.get("/transfers/s-400-2015/"))
     assert '<a href="/actors/russia/">Russia</a>' in page
-    assert "<dt>Value</dt>" in page and "about $3 billion" in page
+    assert "<dt>Value</dt>" in page
+    assert "about $3 billion" in page
     same_system = page[page.index("<h3>Same system</h3>") : page.index("<h3>Same period")]
     assert "First S-400 regimental set delivered" in same_system
-    assert 'rel="prev"' in page and 'rel="next"' in page
+    assert 'rel="prev"' in page
+    assert 'rel="next"' in page
     assert "Contradiction" in page  # the remarks are shown
 
 
@@ -282,5 +288,6 @@ def test_text_from_the_database_is_escaped(client):
 
     event = EventFactory(title="<img src=x onerror=alert(1)>", description="<b>bold</b>")
     page = html(client.get(event.get_absolute_url()))
-    assert "<img src=x" not in page and "<b>bold</b>" not in page
+    assert "<img src=x" not in page
+    assert "<b>bold</b>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page

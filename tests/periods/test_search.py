@@ -63,7 +63,8 @@ def test_search_ranks_title_matches_above_body_matches():
 def test_search_can_be_narrowed_to_one_type(client):
     page = html(client.get("/search/?q=S-400&type=endnote"))
     urls = result_urls(page)
-    assert urls and all(u.startswith("/notes/") for u in urls)
+    assert urls
+    assert all(u.startswith("/notes/") for u in urls)
     assert 'href="?q=S-400&amp;type=transfer"' in page  # the other types stay one click away
 
 
@@ -81,7 +82,8 @@ def test_search_without_a_query_shows_the_form(client):
 
 def test_search_with_no_match_says_so(client):
     page = html(client.get("/search/?q=zzzyyyxxx"))
-    assert "0 results" in page and "Nothing matches" in page
+    assert "0 results" in page
+    assert "Nothing matches" in page
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,8 @@ def test_a_change_shows_stale_until_the_rebuild_counts_it(stats):
     period = Period.objects.get(slug="2014-present")
     TransferFactory(period=period, value_usd=Decimal("1000000"), category=Transfer.Category.MISSILES)
     stale = statistics.current_statistics()
-    assert stale.stale and stale.data == stats.data  # the old set, flagged
+    assert stale.stale
+    assert stale.data == stats.data
     statistics.rebuild()
     fresh = statistics.current_statistics()
     assert not fresh.stale
@@ -189,7 +190,8 @@ def test_a_change_shows_stale_until_the_rebuild_counts_it(stats):
 def test_rebuilding_twice_gives_the_same_statistics_and_keeps_one_snapshot(stats):
     statistics.rebuild()
     again = statistics.current_statistics()
-    assert again.data == stats.data and again.fingerprint == stats.fingerprint
+    assert again.data == stats.data
+    assert again.fingerprint == stats.fingerprint
     assert StatisticsSnapshot.objects.count() == 1
 
 
@@ -221,7 +223,8 @@ def test_statistics_for_period_fills_missing_dimensions_with_zeros(stats):
     assert "cn-ru" not in block["transfers"]["direction"]  # no such transfer: absent means zero
     assert block["projects"]["total"]["count"] == 0  # no joint project in 1992-2006
     assert block["events"]["total"]["count"] == 5
-    assert block["computed_at"] == stats.computed_at and block["stale"] is False
+    assert block["computed_at"] == stats.computed_at
+    assert block["stale"] is False
 
 
 def test_statistics_for_period_reads_in_one_query(stats, django_assert_num_queries):
@@ -242,7 +245,8 @@ def test_create_update_delete_each_rebuild_after_commit(stats, django_capture_on
         transfer.value_usd = Decimal("7")
         transfer.save()
     current = statistics.current_statistics()
-    assert metric(current, "transfers")["value_usd"] == 6_160_000_007 and not current.stale
+    assert metric(current, "transfers")["value_usd"] == 6_160_000_007
+    assert not current.stale
     with django_capture_on_commit_callbacks(execute=True):
         transfer.delete()
     assert metric(statistics.current_statistics(), "transfers")["count"] == 17

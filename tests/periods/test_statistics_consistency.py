@@ -64,4 +64,5 @@ def test_a_reader_during_the_swap_sees_the_old_set_then_the_new_one(loaded_repor
 
     new = statistics.current_statistics()
     assert assert_consistent(new) == 19
-    assert not new.stale and new.computed_at > old.computed_at
+    assert not new.stale
+    assert new.computed_at > old.computed_at

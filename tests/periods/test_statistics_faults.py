@@ -36,7 +36,8 @@ def test_broker_down_keeps_the_write_marks_stale_and_rebuild_stats_catches_up(
 
     call("rebuild_stats")
     stored = statistics.current_statistics()
-    assert not stored.stale and stored.stale_reason == ""
+    assert not stored.stale
+    assert stored.stale_reason == ""
     assert stored.block("transfers")["total"]["count"] == 18
 
 

@@ -101,8 +101,10 @@ def test_a_request_arriving_during_a_pass_gets_exactly_one_more_pass(stats, monk
 
     monkeypatch.setattr(statistics, "compute", compute_with_a_request_arriving)
     result = statistics.rebuild()
-    assert nested[0].outcome == "coalesced" and nested[0].passes == 0  # no parallel rebuild
-    assert result.passes == 2 and len(calls) == 2  # one more pass, after the first
+    assert nested[0].outcome == "coalesced"
+    assert nested[0].passes == 0
+    assert result.passes == 2
+    assert len(calls) == 2
     assert transfer_count() == 18
 
 
@@ -137,14 +139,17 @@ def test_a_failed_rebuild_is_logged_visible_and_the_old_statistics_stay_served(s
     assert outcome.failed()
     assert "Statistics rebuild failed" in caplog.text
     stored = statistics.current_statistics()
-    assert stored.failing and "no_such_table" in stored.last_error
-    assert stored.data == stats.data and stored.stale  # the previous set, flagged stale
+    assert stored.failing
+    assert "no_such_table" in stored.last_error
+    assert stored.data == stats.data
+    assert stored.stale
     assert client.get("/api/statistics/").json()["failing"] is True
     assert "The last rebuild failed" in client.get("/statistics/").content.decode()
 
     monkeypatch.undo()
     statistics.rebuild()
     stored = statistics.current_statistics()
-    assert not stored.failing and not stored.stale
+    assert not stored.failing
+    assert not stored.stale
     assert stored.last_error  # kept as history, no longer the latest outcome
     assert transfer_count() == 18

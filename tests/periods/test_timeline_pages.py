@@ -27,7 +27,8 @@ def test_pages_cover_the_timeline_once_in_order(client, monkeypatch):
         if 'rel="next"' not in html:
             break
         page += 1
-    assert sorted(seen) == sorted(whole) and len(set(seen)) == len(seen)  # every dated record exactly once
+    assert sorted(seen) == sorted(whole)
+    assert len(set(seen)) == len(seen)
     assert f"of {len(whole)}" in html
 
 

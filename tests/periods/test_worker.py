@@ -118,7 +118,8 @@ def transfers_total(stored: statistics.StoredStatistics) -> int:
 def test_a_transfer_appears_in_the_statistics_and_deleting_it_takes_it_out(start_worker, redis_broker):
     worker = start_worker()
     before = statistics.current_statistics()
-    assert transfers_total(before) == 17 and not before.stale
+    assert transfers_total(before) == 17
+    assert not before.stale
 
     with celery_broker(redis_broker):  # this process only publishes; the worker rebuilds
         transfer = TransferFactory(period=Period.objects.get(slug="2014-present"), value_usd=Decimal("1234"))
@@ -135,7 +136,8 @@ def test_a_transfer_appears_in_the_statistics_and_deleting_it_takes_it_out(start
             lambda: (s := statistics.current_statistics()) and not s.stale and transfers_total(s) == 17,
             "the worker to drop the deleted transfer",
         )
-    assert "aggregates.tasks.rebuild_statistics" in worker.output() and "succeeded" in worker.output()
+    assert "aggregates.tasks.rebuild_statistics" in worker.output()
+    assert "succeeded" in worker.output()
 
 
 def swap_in_progress() -> int | None:
@@ -164,9 +166,11 @@ def test_a_worker_killed_mid_rebuild_leaves_the_previous_statistics_and_the_next
     worker.kill()
     stored = statistics.current_statistics()
     assert (stored.computed_at, stored.data) == (before.computed_at, before.data)  # the previous set
-    assert stored.stale and assert_consistent(stored) == 17
+    assert stored.stale
+    assert assert_consistent(stored) == 17
 
     output = call("rebuild_stats")  # waits until the server has dropped the dead worker's lock
     assert "Statistics rebuilt" in output
     stored = statistics.current_statistics()
-    assert not stored.stale and assert_consistent(stored) == 18
+    assert not stored.stale
+    assert assert_consistent(stored) == 18
