@@ -651,19 +651,3 @@ def current_statistics() -> StoredStatistics:
         last_error=state.last_error,
         last_error_at=state.last_error_at,
     )
-
-
-def statistics_for_period(period: Period, stats: StoredStatistics | None = None) -> dict:
-    """Stored statistics of one period, for its page: transfers, projects, events.
-
-    Every dimension is present (zeros when the period has no record of a kind), with
-    ``computed_at`` and ``stale`` so the page can say how fresh they are.
-    """
-    stats = stats or current_statistics()
-    return {
-        "transfers": stats.block("transfers", "period", period.slug),
-        "projects": stats.block("projects", "period", period.slug),
-        "events": stats.block("events", "period", period.slug),
-        "computed_at": stats.computed_at,
-        "stale": stats.stale,
-    }
