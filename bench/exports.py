@@ -58,15 +58,19 @@ def main() -> None:
     args = parser.parse_args()
     scale = args.scale
     ensure_database(scale)
-    token = manage(
-        scale,
-        "shell",
-        "-c",
-        "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
-        "u, _ = User.objects.get_or_create(username='bench-exports'); "
-        "print(Token.objects.get_or_create(user=u)[0].key)",
-        capture=True,
-    ).strip()
+    token = (
+        manage(
+            scale,
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; from rest_framework.authtoken.models import Token; "
+            "u, _ = User.objects.get_or_create(username='bench-exports'); "
+            "print(Token.objects.get_or_create(user=u)[0].key)",
+            capture=True,
+        )
+        .strip()
+        .splitlines()[-1]
+    )  # after the shell's own banner lines
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "mtc.wsgi", "-b", f"127.0.0.1:{APP_PORT}", "-w", "1",
                "--timeout", "600", "--access-logfile", "/dev/null", "--error-logfile", "-"]  # fmt: skip
     env = app_env(scale, RESPONSE_CACHE_SECONDS="0")

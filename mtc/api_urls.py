@@ -8,8 +8,9 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from periods.api import ActorViewSet, EventViewSet, FigureViewSet, PeriodViewSet, PolicyOptionViewSet, TimelineViewSet
+from periods.api import ActorViewSet, EventViewSet, FigureViewSet, PeriodViewSet, PolicyOptionViewSet
 from sources.api import CitationViewSet, DocumentViewSet, EndnoteViewSet, SourceViewSet
+from timeline.api import TimelineViewSet
 from transfers.api import ProjectViewSet, TransferViewSet
 
 app_name = "api"

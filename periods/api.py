@@ -1,20 +1,12 @@
-"""API views for periods, actors, events, figures, policy options and the timeline."""
+"""API views for periods, actors, events, figures and policy options."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, viewsets
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
-from rest_framework.response import Response
 
-from mtc.exports import check_export_size, serialized, streaming, streaming_csv, wants_whole_selection
-from mtc.renderers import CSVRenderer, TimelineJSRenderer, csv_cell, csv_header
-from mtc.viewsets import ApiViewMixin
 from sources.api import CitedRecordViewSet, ReadOnlyApiViewSet
+from sources.querysets import citations_prefetch
 from sources.renderers import CitationFormatsMixin
-from sources.selectors import citations_prefetch
 
 from .filters import (
     ActorFilterSet,
@@ -22,7 +14,6 @@ from .filters import (
     FigureFilterSet,
     PeriodFilterSet,
     PolicyOptionFilterSet,
-    TimelineFilterSet,
 )
 from .models import Actor, Event, Figure, Period, PolicyOption
 from .serializers import (
@@ -31,10 +22,7 @@ from .serializers import (
     FigureSerializer,
     PeriodSerializer,
     PolicyOptionSerializer,
-    TimelineItemSerializer,
-    TimelineJSSerializer,
 )
-from .timeline import MergedTimeline, timeline_querysets
 
 
 class PeriodViewSet(ReadOnlyApiViewSet):
@@ -78,67 +66,3 @@ class PolicyOptionViewSet(ReadOnlyApiViewSet):
     queryset = PolicyOption.objects.prefetch_related(citations_prefetch())
     serializer_class = PolicyOptionSerializer
     filterset_class = PolicyOptionFilterSet
-
-
-class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Every dated record in one chronological feed; undated records are left out.
-
-    ``?format=timelinejs`` returns the whole filtered timeline as a TimelineJS3 document
-    (periods as eras, records as events), streamed; with ``page``/``page_size`` that page.
-    CSV likewise.
-    """
-
-    queryset = Event.objects.none()  # for schema introspection of the filters only
-    serializer_class = TimelineItemSerializer
-    filterset_class = TimelineFilterSet
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, TimelineJSRenderer]
-
-    @extend_schema(
-        responses={
-            (200, "application/json"): TimelineItemSerializer(many=True),
-            (200, "text/csv"): TimelineItemSerializer(many=True),
-            (200, "text/html"): TimelineItemSerializer(many=True),
-            (200, TimelineJSRenderer.media_type): OpenApiResponse(
-                TimelineJSSerializer,
-                description="TimelineJS3 JSON: the whole filtered timeline, or one page with page/page_size.",
-            ),
-        }
-    )
-    def list(self, request, *args, **kwargs):
-        filterset = TimelineFilterSet(request.query_params, queryset=Event.objects.none(), request=request)
-        if not filterset.is_valid():
-            raise exceptions.ValidationError(filterset.errors)
-        data = filterset.form.cleaned_data
-        records = MergedTimeline(
-            timeline_querysets(
-                types=data.get("type") or None,
-                period=data.get("period"),
-                year_gte=data.get("year__gte"),
-                year_lte=data.get("year__lte"),
-                endnote=data.get("endnote"),
-                actor=data.get("actor"),
-                q=data.get("q") or "",
-            ),
-            descending=data.get("ordering") == "-date",
-        )
-        fmt = request.accepted_renderer.format
-        if fmt in (TimelineJSRenderer.format, CSVRenderer.format) and wants_whole_selection(request):
-            return self._export(records, fmt, data)
-        page = self.paginate_queryset(records)
-        if fmt == TimelineJSRenderer.format:
-            return Response({"periods": self._periods(data), "results": self.get_serializer(page, many=True).data})
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def _periods(self, data: dict) -> list[dict]:
-        periods = [data["period"]] if data.get("period") else Period.objects.all()
-        return PeriodSerializer(periods, many=True, context=self.get_serializer_context()).data
-
-    def _export(self, records: MergedTimeline, fmt: str, data: dict):
-        """The whole filtered timeline, streamed (``mtc.exports``); bounded for anonymous clients."""
-        count = records.count()
-        check_export_size(self.request, count)
-        items = serialized(self, records.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE))
-        if fmt == CSVRenderer.format:
-            return streaming_csv(header=csv_header(self), rows=items, cell=csv_cell, filename="timeline", count=count)
-        chunks = TimelineJSRenderer.stream(self._periods(data), items)
-        return streaming(chunks, content_type=TimelineJSRenderer.media_type, count=count)

@@ -5,7 +5,7 @@ media type and a ``Content-Disposition`` download file name. ``CitationFormatsMi
 makes a list or detail view of sources, endnotes or cited records answer those formats
 with a citation set instead of its serializer's JSON. A list is cited whole (every
 filtered row) unless ``page``/``page_size`` ask for one page; whole, it is bounded for
-anonymous clients (``mtc.exports``, ``EXPORT_ANON_MAX_ROWS``), and a list of records is
+anonymous clients (``ground.exports``, ``EXPORT_ANON_MAX_ROWS``), and a list of records is
 cited through one query for the endnotes they rest on, without loading the records.
 """
 
@@ -17,11 +17,12 @@ from django.conf import settings
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
-from mtc.exports import check_export_size, wants_whole_selection
+from ground.exports import check_export_size, wants_whole_selection
 
 from . import citing
-from .citation_selectors import RECORD_TYPES, citable_endnotes, endnotes_cited_by
+from .cited_record import record_type_of
 from .models import Endnote, Source
+from .selectors import citable_endnotes, endnotes_cited_by
 
 
 class CitationRenderer(BaseRenderer):
@@ -70,8 +71,7 @@ def cite_selection(queryset) -> citing.CitationSet:
         return citing.for_sources(queryset.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE))
     if issubclass(model, Endnote):
         return citing.for_endnotes(citable_endnotes().filter(pk__in=queryset.order_by().values("pk")))
-    kind = next(name for name, record_model in RECORD_TYPES.items() if issubclass(model, record_model))
-    return citing.for_endnotes(endnotes_cited_by(queryset), filename=f"{kind}-endnotes")
+    return citing.for_endnotes(endnotes_cited_by(queryset), filename=f"{record_type_of(model)}-endnotes")
 
 
 class CitationFormatsMixin:

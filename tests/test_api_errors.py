@@ -11,11 +11,11 @@ from django.db import OperationalError, connection
 from django.db.models.signals import pre_save
 from django.test import Client
 
-from periods.loader import load_report
+from dataset.loader import load_report
 from periods.models import Event
 from sources.api import CitedRecordViewSet
+from tests.aggregates.stats_support import on_postgres
 from tests.factories import EventFactory
-from tests.periods.stats_support import on_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,8 @@ def test_a_form_body_over_the_size_limit_is_a_json_413(editor_api, settings):
     response = editor_api.generic(
         "POST", "/api/events/", "title=" + "x" * 2000, content_type="application/x-www-form-urlencoded"
     )
-    assert response.status_code == 413 and "1000 bytes" in response.json()["detail"]
+    assert response.status_code == 413
+    assert "1000 bytes" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("extra", [{"is_superuser": True}, {"titel": "typo"}])
@@ -61,7 +62,8 @@ def test_unknown_body_fields_are_refused_naming_them(editor_api, extra):
     response = editor_api.post("/api/events/", {**EVENT, **extra}, format="json")
     assert response.status_code == 400
     (name,) = extra
-    assert name in response.json() and "Unknown field" in response.json()[name][0]
+    assert name in response.json()
+    assert "Unknown field" in response.json()[name][0]
     assert not Event.objects.filter(slug=EVENT["slug"]).exists()
 
 
@@ -88,8 +90,10 @@ def test_the_database_going_away_is_a_json_503(monkeypatch):
 
     monkeypatch.setattr(CitedRecordViewSet, "get_queryset", gone)
     response = Client(raise_request_exception=False).get("/api/events/")
-    assert response.status_code == 503 and response["Retry-After"]
-    assert response["Content-Type"] == "application/json" and "database" in response.json()["detail"]
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert response["Content-Type"] == "application/json"
+    assert "database" in response.json()["detail"]
 
 
 @on_postgres
@@ -110,10 +114,12 @@ def test_a_unique_slug_lost_to_a_concurrent_create_is_a_400_like_the_serializers
         raced = editor_api.post("/api/events/", EVENT, format="json")
     finally:
         pre_save.disconnect(sender=Event, dispatch_uid="race")
-    assert competed and Event.objects.filter(slug=EVENT["slug"]).count() == 1
+    assert competed
+    assert Event.objects.filter(slug=EVENT["slug"]).count() == 1
     plain_duplicate = editor_api.post("/api/events/", EVENT, format="json")
     assert raced.status_code == plain_duplicate.status_code == 400
-    assert raced.json() == plain_duplicate.json() and "slug" in raced.json()
+    assert raced.json() == plain_duplicate.json()
+    assert "slug" in raced.json()
 
 
 def nul_parameter(url: str) -> str:
@@ -137,7 +143,8 @@ def test_a_nul_in_a_query_parameter_is_a_400_naming_it(client, url):
     assert response.status_code == 400
     name = nul_parameter(url)
     if url.startswith("/api/"):
-        assert name in response.json() and f"'{name}'" in response.json()[name][0]
+        assert name in response.json()
+        assert f"'{name}'" in response.json()[name][0]
     else:
         assert f"Parameter “{name}” contains a character that cannot be stored" in response.content.decode()
 

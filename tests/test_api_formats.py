@@ -56,7 +56,8 @@ def test_transfer_csv_follows_the_sipri_register_order(api):
 
 def test_csv_of_a_filtered_list_has_only_matching_rows(api):
     rows = read_csv(api.get("/api/transfers/", {"format": "csv", "direction": "cn-ru"}))
-    assert rows and {r["direction"] for r in rows} == {"cn-ru"}
+    assert rows
+    assert {r["direction"] for r in rows} == {"cn-ru"}
 
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
@@ -71,7 +72,8 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(api, payload):
 
 def test_csv_of_an_empty_list_still_has_its_header(api):
     lines = body(api.get("/api/transfers/", {"format": "csv", "q": "zeppelin"})).splitlines()
-    assert lines[0].startswith("recipient,supplier,year_ordered") and len(lines) == 1
+    assert lines[0].startswith("recipient,supplier,year_ordered")
+    assert len(lines) == 1
 
 
 def test_csv_without_paging_is_the_whole_filtered_list_in_list_order_streamed(api, settings):
@@ -103,9 +105,12 @@ def test_csv_with_paging_is_that_page(api):
 def test_anonymous_whole_selection_exports_beyond_the_limit_are_refused_naming_it(api, editor_api, settings, params):
     settings.EXPORT_ANON_MAX_ROWS = 20
     response = api.get("/api/endnotes/", params)
-    assert response.status_code == 403 and response["Content-Type"] == "application/json"
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
     detail = response.json()["detail"]
-    assert "EXPORT_ANON_MAX_ROWS" in detail and "at most 20" in detail and "page_size" in detail
+    assert "EXPORT_ANON_MAX_ROWS" in detail
+    assert "at most 20" in detail
+    assert "page_size" in detail
     assert api.get("/api/endnotes/", {**params, "page_size": 20}).status_code == 200  # paging it is fine
     assert editor_api.get("/api/endnotes/", params).status_code == 200  # a token holder gets it whole
 
@@ -114,12 +119,14 @@ def test_anonymous_timeline_exports_beyond_the_limit_are_refused_naming_it(api, 
     settings.EXPORT_ANON_MAX_ROWS = 5
     for fmt in ("timelinejs", "csv"):
         response = api.get("/api/timeline/", {"format": fmt})
-        assert response.status_code == 403 and "EXPORT_ANON_MAX_ROWS" in response.json()["detail"]
+        assert response.status_code == 403
+        assert "EXPORT_ANON_MAX_ROWS" in response.json()["detail"]
 
 
 def test_csv_of_one_record(api):
     rows = read_csv(api.get("/api/endnotes/csis-mtc-primer-2020/8/", {"format": "csv"}))
-    assert len(rows) == 1 and rows[0]["text"] == "Meick, 12."
+    assert len(rows) == 1
+    assert rows[0]["text"] == "Meick, 12."
 
 
 def test_csv_by_accept_header(api):
@@ -131,7 +138,8 @@ def test_csv_by_accept_header(api):
 
 
 def assert_timelinejs_date(obj):
-    assert isinstance(obj, dict) and isinstance(obj["year"], int)
+    assert isinstance(obj, dict)
+    assert isinstance(obj["year"], int)
     assert set(obj) <= {"year", "month", "day"}
     if "day" in obj:
         assert "month" in obj
@@ -141,15 +149,18 @@ def assert_timelinejs_date(obj):
 
 
 def assert_timelinejs_text(text, *, headline_required=True):
-    assert isinstance(text, dict) and set(text) <= {"headline", "text"}
+    assert isinstance(text, dict)
+    assert set(text) <= {"headline", "text"}
     if headline_required:
-        assert isinstance(text["headline"], str) and text["headline"]
+        assert isinstance(text["headline"], str)
+        assert text["headline"]
 
 
 def assert_valid_timelinejs(doc):
     """The TimelineJS3 JSON format: events (required) with start_date; optional title, eras."""
     assert set(doc) <= {"title", "events", "eras", "scale"}
-    assert isinstance(doc["events"], list) and doc["events"]
+    assert isinstance(doc["events"], list)
+    assert doc["events"]
     ids = [event["unique_id"] for event in doc["events"]]
     assert len(ids) == len(set(ids))
     for event in doc["events"]:
@@ -203,7 +214,8 @@ def test_timelinejs_events_are_as_precise_as_their_dates(api):
     assert su35["group"] == "transfer"
     assert su35["display_date"] == "November 2015"
     engines = events["al-31f-140-2011"]  # "2011-2012"
-    assert engines["start_date"] == {"year": 2011} and engines["end_date"] == {"year": 2012}
+    assert engines["start_date"] == {"year": 2011}
+    assert engines["end_date"] == {"year": 2012}
     s400 = events["s-400-2015"]
     assert '<a href="http://testserver/notes/csis-mtc-primer-2020/31/">31</a>' in s400["text"]["text"]
 
@@ -226,7 +238,8 @@ def test_timelinejs_with_paging_is_that_page(api):
 
 def test_timelinejs_is_only_for_the_timeline(api):
     response = api.get("/api/events/", {"format": "timelinejs"})
-    assert response.status_code == 400 and "format" in response.json()
+    assert response.status_code == 400
+    assert "format" in response.json()
 
 
 def test_timelinejs_escapes_every_text_timelinejs_renders_as_html(api):

@@ -38,7 +38,8 @@ def test_timelinejs_query_count(api, django_assert_num_queries):
     # anonymous export limit), whatever the number of records: read while streaming.
     with django_assert_num_queries(16):
         response = api.get("/api/timeline/", {"format": "timelinejs"})
-        assert response.status_code == 200 and b"".join(response.streaming_content)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)
 
 
 def test_a_304_runs_only_the_version_query(api, django_assert_num_queries):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+import secrets
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tests import live_gunicorn
-from tests.periods.stats_support import TEST_REDIS_URL, on_postgres
+from tests.aggregates.stats_support import TEST_REDIS_URL, on_postgres
 
 pytestmark = [pytest.mark.worker, on_postgres]
 
@@ -21,7 +21,7 @@ def get_with_forwarded_for(url: str) -> int:
     import urllib.error
     import urllib.request
 
-    spoofed = ".".join(str(random.randint(1, 254)) for _ in range(4))
+    spoofed = ".".join(str(1 + secrets.randbelow(254)) for _ in range(4))
     req = urllib.request.Request(url, headers={"X-Forwarded-For": spoofed, "Accept": "application/json"})
     try:
         with urllib.request.urlopen(req, timeout=30) as response:

@@ -36,21 +36,30 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # The project's apps, bottom layer first (README, Layout).
+    "ground",
     "sources",
-    "transfers",
     "periods",
+    "transfers",
+    "search",
+    "aggregates",
+    "timeline",
+    "dataset",
 ]
+# Apps whose models are the knowledge base's content: a change to one of their rows
+# bumps the data version and notifies the listeners (ground.change_bus).
+CONTENT_APPS = ("sources", "periods", "transfers")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL in any query parameter is a 400 naming it, before any view or cache sees it.
-    "mtc.middleware.RejectUnencodableQueryMiddleware",
+    "ground.middleware.RejectUnencodableQueryMiddleware",
     # ETag (a hash of the body) and 304s for every page; the API sets its own ETags.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous reads are answered here on a hit, before sessions, CSRF, auth and the
     # view; a stored response already carries every header the inner middleware add.
-    "mtc.cache.AnonymousReadCacheMiddleware",
+    "ground.response_cache.AnonymousReadCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,12 +69,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mtc.middleware.AdminStyleCSPMiddleware",
+    "ground.middleware.AdminStyleCSPMiddleware",
     # Last, as django-axes asks: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
 
-# Response cache for anonymous reads, keyed on the data version (mtc/cache.py).
+# Response cache for anonymous reads, keyed on the data version (ground/response_cache.py).
 # CACHE_URL: e.g. redis://127.0.0.1:6379/1 to share it between processes; default is
 # per-process memory, which is just as correct (the key carries the version).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mtc")}
@@ -205,16 +214,16 @@ HEALTH_PROBE_TIMEOUT_SECONDS = env.float("HEALTH_PROBE_TIMEOUT_SECONDS", default
 CELERY_TASK_PUBLISH_RETRY = False
 # Publish from a thread after the response, so a request never waits on the broker.
 BROKER_PUBLISH_IN_BACKGROUND = env.bool("BROKER_PUBLISH_IN_BACKGROUND", default=True)
-# After a failed publish, a process does not try again for this long (mtc/broker.py).
+# After a failed publish, a process does not try again for this long (ground/broker.py).
 BROKER_FAILURE_BACKOFF_SECONDS = env.float("BROKER_FAILURE_BACKOFF_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE = {
     "rebuild-statistics": {
-        "task": "periods.tasks.rebuild_statistics",
+        "task": "aggregates.tasks.rebuild_statistics",
         "schedule": env.int("STATS_REBUILD_INTERVAL_SECONDS", default=900),
     },
     # Retry for writes whose publish failed: rebuild as soon as a worker sees stale statistics.
     "sweep-stale-statistics": {
-        "task": "periods.tasks.sweep_stale_statistics",
+        "task": "aggregates.tasks.sweep_stale_statistics",
         "schedule": env.float("STATS_STALE_SWEEP_SECONDS", default=30),
     },
 }
@@ -231,11 +240,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # JSON bounded in size (413) and nesting (400); forms for the browsable API.
     "DEFAULT_PARSER_CLASSES": [
-        "mtc.parsers.BoundedJSONParser",
+        "ground.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["mtc.throttling.AnonWindowThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["ground.throttling.AnonWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
     # Proxies in front of the app that append to X-Forwarded-For (0: none, the header is ignored).
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
@@ -266,8 +275,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "mtc.schema.add_error_responses",
-        "mtc.schema.add_citation_formats",
+        "ground.schema.add_error_responses",
+        "ground.schema.add_citation_formats",
     ],
 }
 

@@ -1,0 +1,57 @@
+"""Every page reads a fixed number of SQL queries, whatever the number of records.
+
+Each page is read once (so per-process caches such as ContentType's are warm, as in
+production), measured with ``django_assert_num_queries`` on the report's data, then
+measured again after ``grow_dataset`` adds ten cited, dated records of every type
+(tied to the same periods, to Rostec and to endnotes 1 and 2): same number. Pages are
+chosen whose lists are non-empty at both sizes (an empty list skips its prefetch query).
+"""
+
+import pytest
+
+from tests.factories import grow_dataset
+
+pytestmark = pytest.mark.django_db
+
+# page -> queries, including the request's SAVEPOINT/RELEASE (ATOMIC_REQUESTS).
+PAGES = {
+    "/": 35,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 23,
+    "/?period=nope&from=abc&to=1800": 25,
+    "/periods/2014-present/": 19,
+    "/events/rostec-su-57-statement-2019-03/": 33,
+    "/transfers/s-400-2015/": 24,
+    "/projects/heavy-lift-helicopter-2015/": 17,
+    "/figures/russia-share-china-arms-imports-1992-2006/": 21,
+    "/actors/russia/": 10,
+    "/policy-options/increase-federal-rd-funding/": 4,
+    "/notes/csis-mtc-primer-2020/1/": 12,
+    "/documents/csis-mtc-primer-2020/": 5,
+    "/sources/": 4,
+    "/sources/meick-2017/": 10,
+    "/search/?q=S-400": 3,
+}
+
+
+def test_query_counts_do_not_grow_with_the_records(client, django_assert_num_queries):
+    """All pages measured at both sizes in one test: growing the data once keeps it quick."""
+    statuses = {}
+    for url in PAGES:
+        client.get(url)  # warm per-process caches
+        with django_assert_num_queries(PAGES[url], info=f"{url} on the report's data"):
+            statuses[url] = client.get(url).status_code
+    grow_dataset(10)
+    for url in PAGES:
+        with django_assert_num_queries(PAGES[url], info=f"{url} with 40 more records"):
+            assert client.get(url).status_code == statuses[url]
+    assert set(statuses.values()) <= {200, 400}
+
+
+def test_the_grown_records_are_on_the_pages_measured(client):
+    """The second size really is bigger on the measured pages (else the test proves nothing)."""
+    before = client.get("/").content.decode().count('class="entry ')
+    grow_dataset(10)
+    after = client.get("/").content.decode().count('class="entry ')
+    assert after == before + 40  # ten more of each of the four dated record types
+    note = client.get("/notes/csis-mtc-primer-2020/1/").content.decode()
+    assert "X-" in note or "Event " in note
