@@ -124,16 +124,17 @@ class _Loader:
             number = cite["note"]
             if number not in self.endnotes:
                 raise DatasetError(f"{label}: cites endnote {number}, which does not exist")
-            wanted.append((self.endnotes[number].pk, str(cite.get("pinpoint") or ""), position))
+            passage = " ".join(str(cite.get("passage") or "").split())
+            wanted.append((self.endnotes[number].pk, str(cite.get("pinpoint") or ""), passage, position))
         if not wanted and not row.get("uncited_reason"):
             raise DatasetError(f"{label}: cites no endnote and gives no uncited_reason")
         ctype = ContentType.objects.get_for_model(obj)
         existing = Citation.objects.filter(content_type=ctype, object_id=obj.pk)
-        if sorted(existing.values_list("endnote_id", "pinpoint", "position")) != sorted(wanted):
+        if sorted(existing.values_list("endnote_id", "pinpoint", "passage", "position")) != sorted(wanted):
             existing.delete()
             Citation.objects.bulk_create(
-                Citation(content_type=ctype, object_id=obj.pk, endnote_id=e, pinpoint=p, position=pos)
-                for e, p, pos in wanted
+                Citation(content_type=ctype, object_id=obj.pk, endnote_id=e, pinpoint=p, passage=text, position=pos)
+                for e, p, text, pos in wanted
             )
 
     # -- files ----------------------------------------------------------------------
