@@ -111,13 +111,19 @@ def selected_endnotes(selection: RecordSelection) -> QuerySet[Endnote]:
     return citable_endnotes().filter(cited).distinct()
 
 
-def record_endnotes(record: Model) -> list[Endnote]:
-    """The endnotes one record rests on, in the order the record cites them."""
+def record_citations(record: Model) -> list[tuple[Endnote, str]]:
+    """The endnotes one record rests on, in the order the record cites them, each with
+    the report's passage the citation keeps."""
     ctype = ContentType.objects.get_for_model(record)
     citations = Citation.objects.filter(content_type=ctype, object_id=record.pk).order_by("position", "endnote__number")
-    ids = list(citations.values_list("endnote_id", flat=True))
-    notes = {n.pk: n for n in citable_endnotes().filter(pk__in=ids)}
-    return [notes[i] for i in ids]
+    rows = list(citations.values_list("endnote_id", "passage"))
+    notes = {n.pk: n for n in citable_endnotes().filter(pk__in=[i for i, _ in rows])}
+    return [(notes[i], passage) for i, passage in rows]
+
+
+def record_endnotes(record: Model) -> list[Endnote]:
+    """The endnotes one record rests on, in the order the record cites them."""
+    return [endnote for endnote, _ in record_citations(record)]
 
 
 def citable_endnotes() -> QuerySet[Endnote]:

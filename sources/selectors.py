@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import F, Model, Prefetch, QuerySet
 
 from .mixins import PREFETCHED_CITATIONS
 from .models import Citation, Endnote, EndnoteWork, Source
@@ -78,11 +78,38 @@ class CitingGroup:
     records: list
 
 
-def records_citing(endnotes) -> list[CitingGroup]:
-    """Every record that cites one of ``endnotes``, grouped by type (one query per type)."""
+def records_citing(endnotes, *, with_passages: bool = False) -> list[CitingGroup]:
+    """Every record that cites one of ``endnotes``, grouped by type (one query per type).
+
+    ``with_passages`` (for one endnote) sets ``cited_passage`` on each record: the
+    passage its citation keeps, read in the same query through the same join.
+    """
     groups = []
     for label, qs in _cited_models():
-        records = list(qs.filter(citations__endnote__in=endnotes).distinct())
+        qs = qs.filter(citations__endnote__in=endnotes)
+        if with_passages:
+            qs = qs.annotate(cited_passage=F("citations__passage"))
+        records = list(qs.distinct())
         if records:
             groups.append(CitingGroup(label, records))
     return groups
+
+
+@dataclass
+class CitingPassage:
+    """One sentence of the report carrying an endnote's marker, and the records resting on it."""
+
+    text: str
+    records: list
+
+
+def passages_citing(groups: list[CitingGroup]) -> list[CitingPassage]:
+    """The passages of one endnote's citations, each with the records it supports, in
+    the groups' order (from ``records_citing([note], with_passages=True)``; no query)."""
+    found: dict[str, list] = {}
+    for group in groups:
+        for record in group.records:
+            text = getattr(record, "cited_passage", "")
+            if text:
+                found.setdefault(text, []).append(record)
+    return [CitingPassage(text, records) for text, records in found.items()]

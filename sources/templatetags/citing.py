@@ -10,6 +10,7 @@ set of records.
 
 from __future__ import annotations
 
+from html import escape
 from urllib.parse import urlencode
 
 from django import template
@@ -34,6 +35,15 @@ def _blocks(cset: citing.CitationSet) -> list[dict[str, str]]:
     blocks = []
     if plain.record_note:
         blocks.append({"label": "This record (Chicago note)", "text": plain.record_note, "html": html.record_note})
+        quoted = " ".join(filter(None, (citing.quoted_passage(n) for n in cset.notes)))
+        if quoted:
+            blocks.append(
+                {
+                    "label": "This record with the report's words (Chicago note)",
+                    "text": f"{plain.record_note} {quoted}",
+                    "html": f"{html.record_note} {escape(quoted)}",
+                }
+            )
     if plain.notes:
         label = "Endnotes it rests on (Chicago notes)" if plain.record_note else "Chicago note"
         numbered = len(plain.notes) > 1 or plain.record_note

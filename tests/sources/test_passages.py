@@ -49,3 +49,40 @@ def test_every_stored_citation_of_the_report_has_its_verbatim_passage():
     assert missing == []
     wrong = [str(c) for c in citations if not report_text.followed_by_marker(c.passage, c.endnote.number)]
     assert wrong == []
+
+
+SU35_SENTENCE = "In November 2015, China signed a $2.5 billion contract for 24 Su-35 planes."
+
+
+@pytest.mark.django_db
+def test_record_page_shows_the_reports_sentence_under_its_endnote(client):
+    html = client.get("/transfers/su-35-2015/").content.decode()
+    citations = html.split('id="citations-heading"')[1]
+    assert "The report:" in citations
+    assert SU35_SENTENCE in citations
+
+
+@pytest.mark.django_db
+def test_api_citations_carry_the_passage(client):
+    item = client.get("/api/transfers/su-35-2015/").json()
+    assert item["citations"][0]["number"] == 32
+    assert item["citations"][0]["passage"].startswith(SU35_SENTENCE)
+    rows = client.get("/api/citations/", {"page_size": 500}).json()["results"]
+    assert rows and all(row["passage"] for row in rows)
+
+
+@pytest.mark.django_db
+def test_endnote_page_lists_each_passage_with_the_records_it_supports(client):
+    html = client.get(f"/notes/{DOCUMENT}/32/").content.decode()
+    section = html.split('id="passages-heading"')[1].split("</section>")[0]
+    assert SU35_SENTENCE in section
+    assert 'href="/transfers/su-35-2015/"' in section
+    assert 'href="/figures/su-35-contract-value/"' in section
+
+
+@pytest.mark.django_db
+def test_cite_this_record_quotes_the_report(client):
+    text = client.get("/cite/transfer/su-35-2015.txt").content.decode()
+    assert f"The report: “{SU35_SENTENCE}" in " ".join(text.split())
+    items = client.get("/cite/transfer/su-35-2015.json").json()
+    assert SU35_SENTENCE in items[0]["note"]
