@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, YearFilter
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
 
 class DatedFilterSet(CitedRecordFilterSet):
@@ -89,6 +89,21 @@ class FigureFilterSet(DatedFilterSet):
         fields = ["unit", "period", "q"]
 
 
+class AnalysisFilterSet(DatedFilterSet):
+    search_fields = ("title", "claim", "remarks")
+    period = period_filter()
+    made_by = actor_filter("made_by", "Claims made by this author (actor slug); see also the_report.")
+    the_report = BooleanFilter(
+        field_name="made_by", lookup_expr="isnull", label="true: the report's own claims; false: quoted authors'."
+    )
+    actor = actor_filter("actors", "Claims about this actor (slug).")
+    ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
+
+    class Meta:
+        model = Analysis
+        fields = ["kind", "period", "made_by", "actor", "q"]
+
+
 class PolicyOptionFilterSet(CitedRecordFilterSet):
     search_fields = ("title", "summary")
     ordering = django_filters.OrderingFilter(fields=("order", "slug", "title"))
@@ -102,14 +117,15 @@ class TimelineFilterSet(DatedFilterSet):
     """Filters of the merged timeline; ``periods.timeline`` applies them to each kind."""
 
     type = django_filters.MultipleChoiceFilter(
-        choices=[(t, t) for t in ("event", "transfer", "project", "figure")],
+        choices=[(t, t) for t in ("event", "transfer", "project", "figure", "analysis")],
         method="filter_noop",
         label="Only these kinds of record (repeat for several).",
     )
     period = period_filter()
     actor = actor_filter(
         "actors",
-        "Records involving this actor (slug): events' actors, transfers' supplier or recipient, projects' partners.",
+        "Records involving this actor (slug): events' actors, transfers' supplier or recipient, projects' partners, "
+        "analyses' authors and subjects.",
     )
     ordering = django_filters.ChoiceFilter(
         choices=[("date", "date"), ("-date", "-date")], method="filter_noop", label="date (default) or -date."

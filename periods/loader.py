@@ -22,7 +22,7 @@ from django.db import models, transaction
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
 from transfers.models import Project, Transfer
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "report"
 
@@ -261,6 +261,7 @@ class _Loader:
     def _common(self, row: dict) -> dict:
         return {
             "remarks": (row.get("remarks") or "").strip(),
+            "derivation": (row.get("derivation") or "").strip(),
             "uncited_reason": row.get("uncited_reason") or "",
         }
 
@@ -376,6 +377,27 @@ class _Loader:
             )
             self.set_citations(option, row, label)
 
+    def load_analyses(self) -> None:
+        for row in read("analyses", self.directory):
+            label = f"analyses.yaml {row['slug']}"
+            analysis = self.upsert(
+                Analysis,
+                {"slug": row["slug"]},
+                {
+                    "title": row["title"],
+                    "kind": row["kind"],
+                    "claim": " ".join(row["claim"].split()),
+                    "made_by": self.actor(row["made_by"], label) if row.get("made_by") else None,
+                    "period": self.period(row.get("period"), label),
+                    **_date_fields(row),
+                    **self._common(row),
+                },
+                label,
+            )
+            self.set_m2m(analysis, "made_by_others", row.get("made_by_others"), label)
+            self.set_m2m(analysis, "actors", row.get("actors"), label)
+            self.set_citations(analysis, row, label)
+
 
 @transaction.atomic
 def load_report(*, directory: Path = DATA_DIR) -> LoadSummary:
@@ -390,4 +412,5 @@ def load_report(*, directory: Path = DATA_DIR) -> LoadSummary:
     loader.load_projects()
     loader.load_figures()
     loader.load_policy_options()
+    loader.load_analyses()
     return loader.summary

@@ -28,7 +28,7 @@ from sources.models import Endnote, Source
 from transfers.models import Project, Transfer
 
 from . import changes
-from .models import Actor, Event, Figure, Period, PolicyOption, SearchEntry
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption, SearchEntry
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,15 @@ def _policy_options(qs) -> Iterator[SearchEntry]:
         yield SearchEntry(kind="policy-option", key=o.slug, record_id=o.pk, title=o.title, body=_join(o.summary))
 
 
+def _analyses(qs) -> Iterator[SearchEntry]:
+    """The claim in the report's words, who makes it and its kind: found by its words or its author."""
+    for a in qs.select_related("made_by").prefetch_related("made_by_others"):
+        body = _join(a.claim, a.attribution, a.get_kind_display(), a.remarks)
+        yield SearchEntry(
+            kind="analysis", key=a.slug, record_id=a.pk, title=a.title, body=body, date_text=a.date_display
+        )
+
+
 def _endnotes(qs) -> Iterator[SearchEntry]:
     for n in qs.select_related("document"):
         # Markdown italics are markup, not words: drop the asterisks from the searchable text.
@@ -131,6 +140,7 @@ INDEXED = {
     "periods.figure": ("figure", Figure, _figures),
     "periods.actor": ("actor", Actor, _actors),
     "periods.policyoption": ("policy-option", PolicyOption, _policy_options),
+    "periods.analysis": ("analysis", Analysis, _analyses),
     "sources.endnote": ("endnote", Endnote, _endnotes),
     "sources.source": ("source", Source, _sources),
 }
@@ -155,6 +165,7 @@ def _url(entry: SearchEntry) -> str:
         "figure": "periods:figure",
         "actor": "periods:actor",
         "policy-option": "periods:policy-option",
+        "analysis": "periods:analysis",
         "transfer": "transfers:transfer",
         "project": "transfers:project",
         "source": "sources:source",

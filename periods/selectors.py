@@ -19,7 +19,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from sources.selectors import citations_prefetch
 from transfers.models import Project, Transfer
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
 # -- plain querysets ------------------------------------------------------------------
 
@@ -38,6 +38,10 @@ def figure_list() -> QuerySet[Figure]:
 
 def actor_list() -> QuerySet[Actor]:
     return Actor.objects.select_related("country").prefetch_related(citations_prefetch())
+
+
+def analysis_list() -> QuerySet[Analysis]:
+    return Analysis.objects.select_related("period", "made_by").prefetch_related("made_by_others", "actors")
 
 
 def policy_option_list() -> QuerySet[PolicyOption]:

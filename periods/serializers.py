@@ -14,7 +14,7 @@ from sources.serializers import (
     api_reverse,
 )
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
 CITED_FIELDS = ["remarks", "uncited_reason", "citations"]
 DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
@@ -119,6 +119,46 @@ class FigureSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
         ]
 
 
+class AnalysisSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
+    """A claim of the report's analysis; ``made_by`` null is the report's own claim."""
+
+    url = ApiUrlField(view_name="api:analysis-detail", lookup_field="slug")
+    made_by = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Slug of the author the report quotes; null: the report itself.",
+    )
+    made_by_others = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Actor.objects.all(), many=True, required=False, help_text="Co-authors."
+    )
+    attribution = serializers.CharField(read_only=True, help_text='"the report", "Meick", "Bendett and Kania"...')
+    period = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Period.objects.all(), allow_null=True, required=False
+    )
+    actors = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Analysis
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "title",
+            "kind",
+            "claim",
+            "made_by",
+            "made_by_others",
+            "attribution",
+            "period",
+            *DATE_FIELDS,
+            "actors",
+            "derivation",
+            *CITED_FIELDS,
+        ]
+
+
 class PolicyOptionSerializer(CitedRecordSerializer):
     url = ApiUrlField(view_name="api:policyoption-detail", lookup_field="slug")
 
@@ -137,13 +177,16 @@ TIMELINE_TYPES = {
     ),
     "project": ("project", lambda r: r.name, lambda r: r.description),
     "figure": ("figure", lambda r: r.statement, lambda r: r.scope),
+    "analysis": ("analysis", lambda r: r.title, lambda r: r.claim),
 }
 
 
 class TimelineItemSerializer(serializers.Serializer):
     """One dated record of the timeline, whatever its kind (``type``)."""
 
-    type = serializers.ChoiceField(choices=list(TIMELINE_TYPES), help_text="event, transfer, project or figure.")
+    type = serializers.ChoiceField(
+        choices=list(TIMELINE_TYPES), help_text="event, transfer, project, figure or analysis."
+    )
     slug = serializers.SlugField()
     title = serializers.CharField()
     description = serializers.CharField(allow_blank=True)

@@ -16,15 +16,22 @@ from django.db.models import Model, Q, QuerySet
 from sources.selectors import citations_prefetch
 from transfers.models import Project, Transfer
 
-from .models import Actor, Event, Figure, Period
+from .models import Actor, Analysis, Event, Figure, Period
 
-TIMELINE_MODELS: dict[str, type[Model]] = {"event": Event, "transfer": Transfer, "project": Project, "figure": Figure}
+TIMELINE_MODELS: dict[str, type[Model]] = {
+    "event": Event,
+    "transfer": Transfer,
+    "project": Project,
+    "figure": Figure,
+    "analysis": Analysis,  # the report's analysis, where the report dates it
+}
 
 SEARCH_FIELDS = {
     "event": ("title", "description", "remarks"),
     "transfer": ("designation", "description", "notes", "remarks", "supplier__name", "recipient__name"),
     "project": ("name", "description", "division_of_labour", "remarks"),
     "figure": ("statement", "scope", "remarks"),
+    "analysis": ("title", "claim", "remarks"),
 }
 
 
@@ -41,6 +48,7 @@ def _actor_q(kind: str, actor: Actor) -> Q | None:
         "event": Q(actors=actor),
         "transfer": Q(supplier=actor) | Q(recipient=actor),
         "project": Q(partners=actor),
+        "analysis": Q(actors=actor) | Q(made_by=actor),
     }.get(kind)
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("figures/<slug:slug>/", views.figure_detail, name="figure"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("policy-options/<slug:slug>/", views.policy_option_detail, name="policy-option"),
+    path("analyses/<slug:slug>/", views.analysis_detail, name="analysis"),
 ]

@@ -16,7 +16,7 @@ from sources.selectors import citations_of
 
 from . import display, exports, selectors
 from .forms import SearchForm, TimelineFilterForm
-from .models import Actor, Event, Figure, PolicyOption, SearchEntry
+from .models import Actor, Analysis, Event, Figure, PolicyOption, SearchEntry
 from .search import search as run_search
 
 KEY_FIGURES_PER_PERIOD = 3
@@ -134,6 +134,13 @@ def actor_detail(request, slug):
 def policy_option_detail(request, slug):
     option = get_object_or_404(PolicyOption, slug=slug)
     return record_page(request, option, kind="Policy option", rows=display.policy_option_rows(option))
+
+
+def analysis_detail(request, slug):
+    analysis = get_object_or_404(selectors.analysis_list(), slug=slug)
+    return record_page(
+        request, analysis, kind="Analysis", rows=display.analysis_rows(analysis), actors=list(analysis.actors.all())
+    )
 
 
 def search(request):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.text import slugify
 
-from periods.models import Event, Figure, Period, PolicyOption
+from periods.models import Analysis, Event, Figure, Period, PolicyOption
 from transfers.models import Project, Transfer
 
 from .models import Citation, Endnote
@@ -26,6 +26,7 @@ RECORD_TYPES: dict[str, type[Model]] = {
     "project": Project,
     "figure": Figure,
     "policy-option": PolicyOption,
+    "analysis": Analysis,
 }
 SEARCH_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Event: ("title", "description", "remarks"),
@@ -33,6 +34,7 @@ SEARCH_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Project: ("name", "description", "division_of_labour", "remarks"),
     Figure: ("statement", "scope", "remarks"),
     PolicyOption: ("title", "summary"),
+    Analysis: ("title", "claim", "remarks"),
 }
 FILTERS = ("type", "period", "category", "direction", "q")
 

@@ -59,7 +59,7 @@ def citations_of(record: Model) -> list[Citation]:
 
 
 def _cited_models() -> list[tuple[str, type[Model]]]:
-    from periods.models import Actor, Event, Figure, Period, PolicyOption  # noqa: F401
+    from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption  # noqa: F401
     from transfers.models import Project, Transfer
 
     return [
@@ -69,6 +69,7 @@ def _cited_models() -> list[tuple[str, type[Model]]]:
         ("Figures", Figure.objects.select_related("period")),
         ("Actors", Actor.objects.all()),
         ("Policy options", PolicyOption.objects.all()),
+        ("The report's analysis", Analysis.objects.select_related("period")),
     ]
 
 

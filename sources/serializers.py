@@ -28,6 +28,7 @@ CITED_RECORD_TYPES = {
     "figure": ("periods.Figure", "figure"),
     "actor": ("periods.Actor", "actor"),
     "policy-option": ("periods.PolicyOption", "policyoption"),
+    "analysis": ("periods.Analysis", "analysis"),
     "transfer": ("transfers.Transfer", "transfer"),
     "project": ("transfers.Project", "project"),
 }

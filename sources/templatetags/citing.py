@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from sources import citing
-from sources.citation_selectors import FILTERS, RecordSelection, citable_endnotes, selected_endnotes
+from sources.citation_selectors import FILTERS, RECORD_TYPES, RecordSelection, citable_endnotes, selected_endnotes
 from sources.models import Endnote, Source
 
 register = template.Library()
@@ -70,6 +70,12 @@ def _blocks(cset: citing.CitationSet) -> list[dict[str, str]]:
 
 def _menu(cset: citing.CitationSet, downloads, heading: str, prefix: str) -> dict:
     return {"heading": heading, "blocks": _blocks(cset), "downloads": downloads, "prefix": prefix}
+
+
+@register.filter
+def citable_record(obj) -> bool:
+    """Whether "cite this record" knows the record's type (``/cite/<type>/<slug>.<ext>``)."""
+    return isinstance(obj, tuple(RECORD_TYPES.values()))
 
 
 @register.inclusion_tag("sources/_cite_menu.html", takes_context=True)
