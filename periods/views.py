@@ -16,7 +16,7 @@ from sources.selectors import citations_of
 
 from . import display, exports, selectors
 from .forms import SearchForm, TimelineFilterForm
-from .models import Actor, Analysis, Event, Figure, PolicyOption, SearchEntry
+from .models import Actor, Event, Figure, PolicyOption, SearchEntry
 from .search import search as run_search
 
 KEY_FIGURES_PER_PERIOD = 3
