@@ -378,11 +378,28 @@ class PeriodGroup:
     entries: list[TimelineEntry]
 
 
+def _band_of(entry: TimelineEntry, periods: list[Period]) -> int:
+    """The period band a timeline entry is drawn in: the era its date starts in.
+
+    A record's ``period`` is the report section that tells it (periods/data/README.md),
+    so a few are dated before their period (the GAZ Tigr assembly, 2011, is told among
+    the 2014-present projects). The timeline is chronological, so its bands are years:
+    such an entry sits in the band of its date and keeps its period on its own page.
+    Undated entries, and dates before the first era (1989, 1991), keep their period.
+    """
+    if entry.date_start is None:
+        return entry.period_id
+    year = entry.date_start.year
+    containing = [p for p in periods if p.start_year <= year and (p.end_year is None or year <= p.end_year)]
+    return max(containing, key=lambda p: p.start_year).pk if containing else entry.period_id
+
+
 def group_by_period(entries: Iterable[TimelineEntry], periods: Iterable[Period]) -> list[PeriodGroup]:
-    """Entries grouped under their period, in period order, keeping empty periods out."""
+    """Entries grouped under the period band of their date, in period order, keeping empty periods out."""
+    periods = list(periods)
     by_period: dict[int, list[TimelineEntry]] = defaultdict(list)
     for entry in entries:
-        by_period[entry.period_id].append(entry)
+        by_period[_band_of(entry, periods)].append(entry)
     return [PeriodGroup(p, by_period[p.pk]) for p in periods if by_period.get(p.pk)]
 
 

@@ -50,7 +50,7 @@ def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
         same_period = [e for e in whole_timeline if e.period_id == record.period_id and (e.kind, e.record.pk) != me]
         assert _keys(around.same_period) == _keys(same_period[:LIMIT]), record
         checked += 1
-    assert checked == 35 + 17 + 6
+    assert checked == 37 + 17 + 6
 
 
 def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):

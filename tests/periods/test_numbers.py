@@ -79,8 +79,7 @@ def stored_numbers(record) -> list[tuple[str, object]]:
 
 def _records():
     for model in (Event, Transfer, Project, Figure, Analysis):
-        for record in model.objects.order_by("slug").prefetch_related("citations__endnote"):
-            yield record
+        yield from model.objects.order_by("slug").prefetch_related("citations__endnote")
 
 
 def unsupported(record) -> list[str]:

@@ -91,7 +91,7 @@ def test_selection_of_transfers_by_direction_and_category(client):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("type=spaceship", "type: type must be one of: event, transfer, project, figure, policy-option."),
+        ("type=spaceship", "type: type must be one of: event, transfer, project, figure, policy-option, analysis."),
         ("period=1900-1901", "period: period must be one of: 1992-2006, 2006-2014, 2014-present."),
         ("direction=up", "direction: direction must be one of: ru-cn, cn-ru, other."),
     ],
