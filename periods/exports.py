@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from .selectors import KIND_LABELS, TimelineFilters
 
 API_ROOT = "/api/"
-RESOURCES = {"event": "events", "transfer": "transfers", "project": "projects"}
+RESOURCES = {"event": "events", "transfer": "transfers", "project": "projects", "analysis": "analyses"}
 # The timeline's year range is on the year a record's date starts in.
 YEAR_PARAMS = {"from": "date_start__year__gte", "to": "date_start__year__lte"}
 TRANSFER_ONLY = ("category", "direction")
@@ -49,5 +49,6 @@ def timeline_twins(filters: TimelineFilters) -> list[Twin]:
             if name in ("type", "undated") or (name in TRANSFER_ONLY and kind != "transfer"):
                 continue
             params[YEAR_PARAMS.get(name, name)] = value
-        twins.append(twin(RESOURCES[kind], KIND_LABELS[kind] + "s", params))
+        label = "Analyses" if kind == "analysis" else KIND_LABELS[kind] + "s"
+        twins.append(twin(RESOURCES[kind], label, params))
     return twins

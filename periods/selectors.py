@@ -115,8 +115,8 @@ def event_kinds(period: Period) -> list[dict]:
 
 # -- the timeline ----------------------------------------------------------------------
 
-KIND_LABELS = {"event": "Event", "transfer": "Arms transfer", "project": "Joint project"}
-KIND_ORDER = {"event": 0, "transfer": 1, "project": 2}
+KIND_LABELS = {"event": "Event", "transfer": "Arms transfer", "project": "Joint project", "analysis": "Analysis"}
+KIND_ORDER = {"event": 0, "transfer": 1, "project": 2, "analysis": 3}
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ class TimelineEntry:
     """One dated or undated record of the timeline, whatever its model."""
 
     kind: str
-    record: Event | Transfer | Project
+    record: Event | Transfer | Project | Analysis
     subtype: str
     title: str
     summary: str
@@ -266,6 +266,16 @@ def _project_entry(project: Project) -> TimelineEntry:
     )
 
 
+def _analysis_entry(analysis: Analysis) -> TimelineEntry:
+    return TimelineEntry(
+        kind="analysis",
+        record=analysis,
+        subtype=analysis.get_kind_display(),
+        title=analysis.title,
+        summary=_one_line(analysis.claim),
+    )
+
+
 def _year_bounds(qs: QuerySet, filters: TimelineFilters) -> QuerySet:
     """A record belongs to the year its date starts in ("2011-2012" counts in 2011)."""
     if filters.year_from is not None:
@@ -307,6 +317,17 @@ def timeline_projects(filters: TimelineFilters) -> QuerySet[Project]:
     return _year_bounds(qs, filters)
 
 
+def timeline_analyses(filters: TimelineFilters) -> QuerySet[Analysis]:
+    """The report's analysis where it names the actor as author or subject."""
+    qs = Analysis.objects.select_related("period").prefetch_related(citations_prefetch())
+    if filters.period:
+        qs = qs.filter(period=filters.period)
+    if filters.actor:
+        a = filters.actor
+        qs = qs.filter(Q(made_by=a) | Q(actors=a) | Q(made_by__country=a) | Q(actors__country=a)).distinct()
+    return _year_bounds(qs, filters)
+
+
 TIMELINE_PAGE_SIZE = 200
 # Record type -> (filtered queryset, timeline entry builder): one table for the page,
 # its counts and its per-year overview.
@@ -314,6 +335,7 @@ TIMELINE_KINDS = {
     "event": (timeline_events, _event_entry),
     "transfer": (timeline_transfers, _transfer_entry),
     "project": (timeline_projects, _project_entry),
+    "analysis": (timeline_analyses, _analysis_entry),
 }
 
 
@@ -325,7 +347,7 @@ def _chronological(qs: QuerySet) -> QuerySet:
 def timeline(
     filters: TimelineFilters | None = None, *, dated: bool = True, limit: int | None = None
 ) -> list[TimelineEntry]:
-    """Events, transfers and projects matching ``filters``, in one chronological list.
+    """Events, transfers, projects and analyses matching ``filters``, in one chronological list.
 
     Two queries per record type (rows, then citations with their endnotes); types the
     filters exclude are not queried at all. With ``limit``, only the first ``limit``
@@ -634,6 +656,7 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
             "event": others("event").filter(actors__in=people).distinct(),
             "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
             "project": others("project").filter(partners__in=people).distinct(),
+            "analysis": others("analysis").filter(Q(made_by__in=people) | Q(actors__in=people)).distinct(),
         }
         same_actor = _first_entries(by_actor, limit)
 
@@ -643,6 +666,7 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
             "event": others("event").filter(Q(title__icontains=system) | Q(description__icontains=system)),
             "transfer": others("transfer").filter(designation__iexact=system),
             "project": others("project").filter(Q(name__icontains=system) | Q(description__icontains=system)),
+            "analysis": others("analysis").filter(Q(title__icontains=system) | Q(claim__icontains=system)),
         }
         same_system = _first_entries(by_system, limit)
     return Neighbourhood(

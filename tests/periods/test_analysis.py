@@ -91,3 +91,13 @@ def test_admin_edits_an_analysis_with_history(admin_client):
     assert admin_client.get(f"/admin/periods/analysis/{analysis.pk}/change/").status_code == 200
     assert admin_client.get(f"/admin/periods/analysis/{analysis.pk}/history/").status_code == 200
     assert admin_client.get("/admin/periods/analysis/", {"q": "telecommunications"}).status_code == 200
+
+
+def test_the_timeline_page_shows_dated_analyses_and_filters_to_them(client):
+    html = client.get("/", {"type": "analysis"}).content.decode()
+    assert 'href="/analyses/bendett-kania-technology-and-innovation/"' in html
+    assert '<span class="badge badge--analysis">Analysis</span>' in html
+    assert 'href="/events/' not in html.split('id="timeline"')[-1]
+    assert "/api/analyses/?format=csv" in html  # the page's CSV twin
+    undated = client.get("/", {"type": "analysis", "undated": "1"}).content.decode()
+    assert 'href="/analyses/dual-use-technologies-sought-jointly/"' in undated

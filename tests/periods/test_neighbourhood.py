@@ -5,7 +5,7 @@ period, actor and system, checked for every dated record of the report."""
 import pytest
 
 from periods import selectors
-from periods.models import Actor, Event
+from periods.models import Actor, Analysis, Event
 from transfers.models import Project, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ def _records():
     yield from Event.objects.all()
     yield from Transfer.objects.all()
     yield from Project.objects.all()
+    yield from Analysis.objects.all()
 
 
 def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
@@ -50,7 +51,7 @@ def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
         same_period = [e for e in whole_timeline if e.period_id == record.period_id and (e.kind, e.record.pk) != me]
         assert _keys(around.same_period) == _keys(same_period[:LIMIT]), record
         checked += 1
-    assert checked == 37 + 17 + 6
+    assert checked == 37 + 17 + 6 + 11
 
 
 def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
@@ -64,6 +65,8 @@ def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
             return r.actors.filter(pk=rostec.pk).exists()
         if entry.kind == "project":
             return r.partners.filter(pk=rostec.pk).exists()
+        if entry.kind == "analysis":
+            return r.made_by_id == rostec.pk or r.actors.filter(pk=rostec.pk).exists()
         return rostec.pk in (r.supplier_id, r.recipient_id)
 
     others = [e for e in whole_timeline if (e.kind, e.record.pk) != ("transfer", record.pk)]
@@ -72,7 +75,8 @@ def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
         e
         for e in others
         if (e.kind == "transfer" and e.record.designation.lower() == "s-400")
-        or (e.kind != "transfer" and "s-400" in f"{e.title} {e.record.description}".lower())
+        or (e.kind == "analysis" and "s-400" in f"{e.title} {e.record.claim}".lower())
+        or (e.kind not in ("transfer", "analysis") and "s-400" in f"{e.title} {e.record.description}".lower())
     ]
     assert system, "the report mentions the S-400 elsewhere"
     assert _keys(around.same_system) == _keys(system[:LIMIT])

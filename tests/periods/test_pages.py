@@ -35,7 +35,7 @@ def test_home_shows_the_three_periods_with_summary_counts_and_key_figures(client
 def test_timeline_lists_dated_records_in_order_with_date_badge_direction_and_endnotes(client):
     page = html(client.get("/"))
     urls = entries(page)
-    assert len(urls) == 42  # every dated event, transfer and project of the report
+    assert len(urls) == 47  # every dated event, transfer, project and analysis of the report
     assert urls.index("/events/tiananmen-arms-embargoes-1989/") < urls.index("/transfers/s-400-2015/")
     # The S-400 entry: its date as written, type badge, direction and endnote numbers.
     entry = page[page.index('href="/transfers/s-400-2015/"') - 900 : page.index('href="/transfers/s-400-2015/"') + 900]
