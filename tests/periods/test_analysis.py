@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -101,3 +102,17 @@ def test_the_timeline_page_shows_dated_analyses_and_filters_to_them(client):
     assert "/api/analyses/?format=csv" in html  # the page's CSV twin
     undated = client.get("/", {"type": "analysis", "undated": "1"}).content.decode()
     assert 'href="/analyses/dual-use-technologies-sought-jointly/"' in undated
+
+
+def test_from_note_36_by_links_to_schwartz_and_a_citation_quoting_him(client):
+    """The path a researcher takes, followed by its hrefs (the browser test clicks it)."""
+    note = client.get(f"/notes/{DOCUMENT}/36/").content.decode()
+    passages = note.split('id="passages-heading"')[1].split("</section>")[0]
+    assert "simply appear to have been overridden" in passages
+    (href,) = re.findall(r'href="(/analyses/[^"]+)"', passages)
+    page = client.get(href).content.decode()
+    assert "The report:" in page and "simply appear to have been overridden" in page
+    cite_txt = re.search(r'href="(/cite/analysis/[^"]+\.txt)"', page).group(1)
+    text = " ".join(client.get(cite_txt).content.decode().split())
+    assert href in text  # the record's own address
+    assert "The report: “However, as Schwartz contends" in text and "(note 36)" in text
