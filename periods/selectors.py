@@ -407,7 +407,8 @@ def _band_of(entry: TimelineEntry, periods: list[Period]) -> int:
     so a few are dated before their period (the GAZ Tigr assembly, 2011, is told among
     the 2014-present projects). The timeline is chronological, so its bands are years:
     such an entry sits in the band of its date and keeps its period on its own page.
-    Undated entries, and dates before the first era (1989, 1991), keep their period.
+    Undated entries, and dates outside ``periods`` (1989, 1991; any date when the page
+    is filtered to one period), keep their period.
     """
     if entry.date_start is None:
         return entry.period_id

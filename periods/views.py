@@ -44,7 +44,10 @@ def home(request):
         "form": form,
         "problems": form.problems(),
         "filters": filters,
-        "groups": selectors.group_by_period(entries, periods),
+        # Filtered to one period, its records are shown under it whatever their dates.
+        "groups": selectors.group_by_period(
+            entries, [p for p in periods if p.pk == filters.period.pk] if filters.period else periods
+        ),
         "entry_count": entry_count,
         "undated_count": undated_count,
         "page": page,
