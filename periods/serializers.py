@@ -16,7 +16,7 @@ from sources.serializers import (
 
 from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
-CITED_FIELDS = ["remarks", "uncited_reason", "citations"]
+CITED_FIELDS = ["remarks", "derivation", "uncited_reason", "citations"]
 DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
 
 
@@ -154,7 +154,6 @@ class AnalysisSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
             "period",
             *DATE_FIELDS,
             "actors",
-            "derivation",
             *CITED_FIELDS,
         ]
 

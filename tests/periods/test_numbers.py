@@ -113,3 +113,13 @@ def test_a_number_neither_printed_nor_derived_is_caught():
     su35.number_delivered = 23
     assert unsupported(su35) == ["number_delivered=23"]
     assert printed(2500000000, "a $2.5 billion contract") and printed(2, "in the next two years")
+
+
+def test_durations_are_figures_in_years_with_their_derivation(client):
+    decade = client.get("/api/figures/china-could-develop-same-systems-within-a-decade/").json()
+    assert (decade["value"], decade["unit"], decade["qualifier"]) == ("10.0000", "years", "within")
+    assert '"a decade"' in decade["derivation"]
+    assert decade["citations"][0]["number"] == 28
+    two = client.get("/api/figures/su-57-decision-in-next-two-years/").json()
+    assert (two["value"], two["unit"], two["date_edtf"]) == ("2.0000", "years", "2019-03")
+    assert "in the next two years" in two["citations"][0]["passage"]
