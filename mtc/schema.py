@@ -61,6 +61,7 @@ CITABLE_PREFIXES = (
     "/api/transfers/",
     "/api/projects/",
     "/api/figures/",
+    "/api/analyses/",
 )
 
 
