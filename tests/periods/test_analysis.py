@@ -116,3 +116,10 @@ def test_from_note_36_by_links_to_schwartz_and_a_citation_quoting_him(client):
     text = " ".join(client.get(cite_txt).content.decode().split())
     assert href in text  # the record's own address
     assert "The report: “However, as Schwartz contends" in text and "(note 36)" in text
+
+
+def test_every_claim_is_verbatim_and_inside_a_passage_it_cites():
+    for analysis in Analysis.objects.prefetch_related("citations"):
+        claim = " ".join(analysis.claim.split())
+        assert claim in report_text.body(), analysis.slug
+        assert any(claim in c.passage for c in analysis.citations.all()), analysis.slug
