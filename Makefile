@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install migrate load worker beat lint format clean bench serve backup restore schemathesis
+.PHONY: run test install install-dev migrate load worker beat lint format clean bench serve backup restore schemathesis
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +17,14 @@ $(STAMP): requirements.txt | $(PY)
 	$(PIP) install --quiet -r requirements.txt
 	touch $(STAMP)
 
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP) $(DEV_STAMP)
+
+# Run time only (make run, make serve); the tests and linters add requirements-dev.txt.
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -27,7 +35,7 @@ load: migrate
 run: load
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install-dev
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Production-style run on one machine: gunicorn + Celery worker + beat (Procfile, honcho)
@@ -50,20 +58,21 @@ restore: install
 	$(PY) manage.py restore $(BACKUP)
 
 # API contract: schemathesis against /api/schema/ on a live server (port SCHEMATHESIS_PORT, default 8110).
-schemathesis: install
+schemathesis: install-dev
 	bash .ci/schemathesis
 
 worker: install
-	$(VENV)/bin/celery -A mtc worker --loglevel=info
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-mtc.settings.local} $(VENV)/bin/celery -A mtc worker --loglevel=info
 
 beat: install
-	$(VENV)/bin/celery -A mtc beat --loglevel=info
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-mtc.settings.local} $(VENV)/bin/celery -A mtc beat --loglevel=info
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 

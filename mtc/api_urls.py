@@ -15,9 +15,9 @@ from periods.api import (
     FigureViewSet,
     PeriodViewSet,
     PolicyOptionViewSet,
-    TimelineViewSet,
 )
 from sources.api import CitationViewSet, DocumentViewSet, EndnoteViewSet, SourceViewSet
+from timeline.api import TimelineViewSet
 from transfers.api import ProjectViewSet, TransferViewSet
 
 app_name = "api"

@@ -9,7 +9,7 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtc.settings.local")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mtc.settings.production")
 
 app = Celery("mtc")
 app.config_from_object("django.conf:settings", namespace="CELERY")

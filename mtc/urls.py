@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from mtc.health import healthz
-from periods.statistics_api import StatisticsView
-from periods.statistics_views import statistics_page
+from aggregates.api import StatisticsView
+from aggregates.views import statistics_page
+from ground.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("api/statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("statistics/", statistics_page, name="statistics"),
     path("api/", include("mtc.api_urls", namespace="api")),
-    path("", include("periods.urls")),
-    path("", include("transfers.urls")),
+    path("", include("timeline.urls")),
+    path("", include("search.urls")),
     path("", include("sources.urls")),
 ]

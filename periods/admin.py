@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from mtc.admin import ContentAdmin, DocumentListFilter, ImportExportContentAdmin, YearListFilter
 from sources.admin import CitationInline
+from sources.admin_base import ContentAdmin, DocumentListFilter, ImportExportContentAdmin, YearListFilter
 
 from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from .resources import EventResource, FigureResource

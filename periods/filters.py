@@ -1,22 +1,22 @@
-"""Query-string filters for the API lists of periods, actors, events, figures, options, timeline."""
+"""Query-string filters for the API lists of periods, actors, events, figures, analyses and policy options."""
 
 from __future__ import annotations
-
-import datetime
 
 import django_filters
 from django.db.models import QuerySet
 
-from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, YearFilter
+from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, SlugChoiceFilter, YearFilter
 
 from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
 
 class DatedFilterSet(CitedRecordFilterSet):
-    """``year__gte``/``year__lte``: records whose date interval touches those years; ``dated``."""
+    """``from``/``to``: records whose date span touches those years; ``dated``; ``actor``.
 
-    year__gte = YearFilter(method="filter_year_gte", label="Dated in or after this year (date_end's year >= it).")
-    year__lte = YearFilter(method="filter_year_lte", label="Dated in or before this year (date_start's year <= it).")
+    The same meanings as the timeline's filters (``timeline.filters``), from the same
+    queryset methods: a record list and the timeline answer a filter alike.
+    """
+
     dated = BooleanFilter(
         field_name="date_start",
         lookup_expr="isnull",
@@ -24,11 +24,31 @@ class DatedFilterSet(CitedRecordFilterSet):
         label="true: only dated records; false: only undated ones.",
     )
 
-    def filter_year_gte(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(date_end__gte=datetime.date(value, 1, 1))
+    def filter_from(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.overlapping_years(start=value)
 
-    def filter_year_lte(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(date_start__lte=datetime.date(value, 12, 31))
+    def filter_to(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.overlapping_years(end=value)
+
+    def filter_actor(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.involving(value)
+
+
+def year_filters(filterset: type[DatedFilterSet]) -> type[DatedFilterSet]:
+    """Add ``from`` and ``to`` (Python keywords, so added by name) to a dated FilterSet."""
+    for name, label in (("from", "Records whose dates touch this year or later."), ("to", "... or earlier.")):
+        year = YearFilter(method=f"filter_{name}", label=label)
+        filterset.declared_filters[name] = year
+        filterset.base_filters[name] = year
+    return filterset
+
+
+def actor_involved_filter() -> django_filters.ModelChoiceFilter:
+    return SlugChoiceFilter(
+        queryset=Actor.objects.all(),
+        method="filter_actor",
+        label="Records naming this actor (slug), or for a state also its organisations and people.",
+    )
 
 
 def period_filter() -> django_filters.ModelChoiceFilter:
@@ -59,7 +79,6 @@ class PeriodFilterSet(SearchFilterSet):
 
 
 class ActorFilterSet(CitedRecordFilterSet):
-    search_fields = ("name", "description")
     country = actor_filter("country", "Slug of the state the actor belongs to.")
     ordering = django_filters.OrderingFilter(fields=("name", "slug", "kind"))
 
@@ -68,10 +87,10 @@ class ActorFilterSet(CitedRecordFilterSet):
         fields = ["kind", "country", "q"]
 
 
+@year_filters
 class EventFilterSet(DatedFilterSet):
-    search_fields = ("title", "description", "remarks")
     period = period_filter()
-    actor = actor_filter("actors", "Events involving this actor (slug).")
+    actor = actor_involved_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
 
     class Meta:
@@ -79,8 +98,8 @@ class EventFilterSet(DatedFilterSet):
         fields = ["kind", "period", "q"]
 
 
+@year_filters
 class FigureFilterSet(DatedFilterSet):
-    search_fields = ("statement", "scope", "qualifier", "remarks")
     period = period_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "value", "unit"))
 
@@ -89,14 +108,14 @@ class FigureFilterSet(DatedFilterSet):
         fields = ["unit", "period", "q"]
 
 
+@year_filters
 class AnalysisFilterSet(DatedFilterSet):
-    search_fields = ("title", "claim", "remarks")
     period = period_filter()
     made_by = actor_filter("made_by", "Claims made by this author (actor slug); see also the_report.")
     the_report = BooleanFilter(
         field_name="made_by", lookup_expr="isnull", label="true: the report's own claims; false: quoted authors'."
     )
-    actor = actor_filter("actors", "Claims about this actor (slug).")
+    actor = actor_involved_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
 
     class Meta:
@@ -105,37 +124,8 @@ class AnalysisFilterSet(DatedFilterSet):
 
 
 class PolicyOptionFilterSet(CitedRecordFilterSet):
-    search_fields = ("title", "summary")
     ordering = django_filters.OrderingFilter(fields=("order", "slug", "title"))
 
     class Meta:
         model = PolicyOption
         fields = ["q"]
-
-
-class TimelineFilterSet(DatedFilterSet):
-    """Filters of the merged timeline; ``periods.timeline`` applies them to each kind."""
-
-    type = django_filters.MultipleChoiceFilter(
-        choices=[(t, t) for t in ("event", "transfer", "project", "figure", "analysis")],
-        method="filter_noop",
-        label="Only these kinds of record (repeat for several).",
-    )
-    period = period_filter()
-    actor = actor_filter(
-        "actors",
-        "Records involving this actor (slug): events' actors, transfers' supplier or recipient, projects' partners, "
-        "analyses' authors and subjects.",
-    )
-    ordering = django_filters.ChoiceFilter(
-        choices=[("date", "date"), ("-date", "-date")], method="filter_noop", label="date (default) or -date."
-    )
-    search_fields = ("title", "description")
-    dated = None  # the timeline holds dated records only
-
-    class Meta:
-        model = Event
-        fields = ["period", "q"]
-
-    def filter_noop(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset

@@ -2,50 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from mtc.fuzzydates import CHRONOLOGICAL, FuzzyDateMixin
-from mtc.reversing import reverse
-from sources.mixins import CitedRecord
+from ground.fuzzy_dates import CHRONOLOGICAL, FuzzyDateMixin
+from ground.url_reversing import reverse
+from sources.cited_record import CitedRecord
 
-from .querysets import DatedQuerySet
-
-
-class DataVersion(models.Model):
-    """A single row whose ``version`` goes up with every committed content change.
-
-    Bumped inside the writing transaction (see ``periods.changes``), so a reader that
-    sees version N also sees exactly the data of version N: response caches and ETags
-    key on it and can never serve data older than the last committed write.
-    """
-
-    exclude_from_content_changes = True
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="dataversion_singleton")]
-
-    def __str__(self) -> str:
-        return f"data version {self.version}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("periods:home")
-
-    @classmethod
-    def bump(cls) -> None:
-        updated = cls.objects.filter(id=1).update(version=models.F("version") + 1, changed_at=timezone.now())
-        if not updated:
-            cls.objects.get_or_create(id=1, defaults={"version": 1})
-
-    @classmethod
-    def current(cls) -> DataVersion:
-        return cls.objects.filter(id=1).first() or cls(id=1, version=0, changed_at=None)
+from .querysets import ActorQuerySet, AnalysisQuerySet, EventQuerySet, FigureQuerySet, PolicyOptionQuerySet
 
 
 class Period(models.Model):
@@ -74,7 +38,7 @@ class Period(models.Model):
         return f"{self.years}: {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("periods:period", kwargs={"slug": self.slug})
+        return reverse("timeline:period", kwargs={"slug": self.slug})
 
     @property
     def years(self) -> str:
@@ -103,6 +67,10 @@ class Actor(CitedRecord):
     description = models.CharField(max_length=300, blank=True)
     history = HistoricalRecords()
 
+    objects = ActorQuerySet.as_manager()
+
+    record_order = 4
+
     class Meta:
         ordering = ["name"]
 
@@ -110,7 +78,7 @@ class Actor(CitedRecord):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("periods:actor", kwargs={"slug": self.slug})
+        return reverse("timeline:actor", kwargs={"slug": self.slug})
 
 
 class Event(CitedRecord, FuzzyDateMixin):
@@ -136,7 +104,9 @@ class Event(CitedRecord, FuzzyDateMixin):
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
     history = HistoricalRecords()
 
-    objects = DatedQuerySet.as_manager()
+    objects = EventQuerySet.as_manager()
+
+    record_order = 0
 
     class Meta:
         ordering = CHRONOLOGICAL
@@ -152,7 +122,7 @@ class Event(CitedRecord, FuzzyDateMixin):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("periods:event", kwargs={"slug": self.slug})
+        return reverse("timeline:event", kwargs={"slug": self.slug})
 
 
 class Figure(CitedRecord, FuzzyDateMixin):
@@ -177,7 +147,9 @@ class Figure(CitedRecord, FuzzyDateMixin):
     period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT, related_name="figures")
     history = HistoricalRecords()
 
-    objects = DatedQuerySet.as_manager()
+    objects = FigureQuerySet.as_manager()
+
+    record_order = 3
 
     class Meta:
         ordering = ["date_start", "slug"]
@@ -211,7 +183,7 @@ class Figure(CitedRecord, FuzzyDateMixin):
         return self.statement
 
     def get_absolute_url(self) -> str:
-        return reverse("periods:figure", kwargs={"slug": self.slug})
+        return reverse("timeline:figure", kwargs={"slug": self.slug})
 
 
 class Analysis(CitedRecord, FuzzyDateMixin):
@@ -253,7 +225,9 @@ class Analysis(CitedRecord, FuzzyDateMixin):
     actors = models.ManyToManyField(Actor, blank=True, related_name="analyses", help_text="Who the claim is about.")
     history = HistoricalRecords()
 
-    objects = DatedQuerySet.as_manager()
+    objects = AnalysisQuerySet.as_manager()
+
+    record_order = 6
 
     class Meta:
         ordering = CHRONOLOGICAL
@@ -277,7 +251,7 @@ class Analysis(CitedRecord, FuzzyDateMixin):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("periods:analysis", kwargs={"slug": self.slug})
+        return reverse("timeline:analysis", kwargs={"slug": self.slug})
 
     @property
     def attribution(self) -> str:
@@ -296,6 +270,10 @@ class PolicyOption(CitedRecord):
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = PolicyOptionQuerySet.as_manager()
+
+    record_order = 5
+
     class Meta:
         ordering = ["order", "slug"]
 
@@ -303,125 +281,4 @@ class PolicyOption(CitedRecord):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("periods:policy-option", kwargs={"slug": self.slug})
-
-
-class StatisticsSnapshot(models.Model):
-    """One complete set of aggregate statistics, computed from the records in one pass.
-
-    The whole set is one JSON document in one row: a reader fetches it with one query
-    and, because the rebuild swaps the ``StatisticsState.current`` pointer in the same
-    transaction that inserts the new row, always gets either the old set or the new one,
-    never a mix. ``fingerprint`` says what data it was computed from (the data version
-    and row counts per content table); comparing it with the live data version is what
-    makes staleness visible.
-    """
-
-    exclude_from_content_changes = True
-
-    computed_at = models.DateTimeField(default=timezone.now)
-    data_version = models.PositiveBigIntegerField(help_text="DataVersion.version the statistics were computed from.")
-    fingerprint = models.JSONField(default=dict, help_text="Data version and row count per content table.")
-    data = models.JSONField(default=dict, help_text="The statistics; layout documented in periods/statistics.py.")
-    statements = models.PositiveSmallIntegerField(default=0, help_text="SQL statements the aggregation ran.")
-    duration_ms = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-computed_at"]
-        get_latest_by = "computed_at"
-
-    def __str__(self) -> str:
-        return f"statistics of data version {self.data_version} ({self.computed_at:%Y-%m-%d %H:%M})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("statistics")
-
-
-class StatisticsState(models.Model):
-    """The rebuild's bookkeeping: the current snapshot, pending requests, last outcome.
-
-    A single row (like ``DataVersion``). ``pending`` records that a rebuild was asked
-    for and not yet started, which is how a request arriving during a rebuild is
-    guaranteed one more pass (see ``periods.statistics``). ``lease_*`` is the lock on
-    databases without advisory locks (SQLite).
-    """
-
-    exclude_from_content_changes = True
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    current = models.ForeignKey(
-        StatisticsSnapshot,
-        null=True,
-        blank=True,
-        # DO_NOTHING: the rebuild deletes superseded snapshots in one statement and never
-        # the current one; the database's foreign key still guards it.
-        on_delete=models.DO_NOTHING,
-        related_name="+",
-    )
-    pending = models.BooleanField(default=False, help_text="A rebuild was requested and has not started yet.")
-    requested_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True, help_text="When the last pass started.")
-    last_success_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    last_error_at = models.DateTimeField(null=True, blank=True)
-    stale_reason = models.CharField(max_length=300, blank=True, help_text="Why a rebuild could not be requested.")
-    stale_since = models.DateTimeField(null=True, blank=True)
-    passes = models.PositiveIntegerField(default=0, help_text="Completed rebuild passes.")
-    lease_token = models.CharField(max_length=40, blank=True)
-    lease_expires = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "statistics state"
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="statisticsstate_singleton")]
-
-    def __str__(self) -> str:
-        return f"statistics state ({self.passes} passes)"
-
-    def get_absolute_url(self) -> str:
-        return reverse("statistics")
-
-
-class SearchEntry(models.Model):
-    """One searchable thing (a record, figure, endnote, source...) as flat text.
-
-    Rebuilt from the content by ``periods.search.rebuild_search_index`` after every
-    committed content change, so it is never edited by hand and is not content itself.
-    On PostgreSQL ``search_vector`` holds the weighted tsvector (title A, body B) behind
-    a GIN index created by the migration; on SQLite it stays empty and search falls
-    back to case-insensitive matching of ``title`` and ``body``.
-    """
-
-    exclude_from_content_changes = True
-
-    class Kind(models.TextChoices):
-        PERIOD = "period", "period"
-        EVENT = "event", "event"
-        TRANSFER = "transfer", "arms transfer"
-        PROJECT = "project", "joint project"
-        FIGURE = "figure", "figure"
-        ACTOR = "actor", "actor"
-        POLICY_OPTION = "policy-option", "policy option"
-        ANALYSIS = "analysis", "analysis"
-        ENDNOTE = "endnote", "endnote"
-        SOURCE = "source", "source"
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    key = models.CharField(max_length=150, help_text="The slug, or document/number for an endnote.")
-    record_id = models.PositiveBigIntegerField(null=True, help_text="Primary key of the indexed record.")
-    title = models.CharField(max_length=500)
-    body = models.TextField(blank=True)
-    url = models.CharField(max_length=300)
-    date_text = models.CharField(max_length=100, blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
-
-    class Meta:
-        ordering = ["kind", "key"]
-        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="searchentry_unique_kind_key")]
-        indexes = [models.Index(fields=["kind", "record_id"])]
-        verbose_name_plural = "search entries"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return self.url
+        return reverse("timeline:policy-option", kwargs={"slug": self.slug})

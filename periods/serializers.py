@@ -7,11 +7,9 @@ from rest_framework import serializers
 
 from sources.serializers import (
     ApiUrlField,
-    CitationInlineSerializer,
     CitedRecordSerializer,
     FuzzyDateSerializerMixin,
     HtmlUrlField,
-    api_reverse,
 )
 
 from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
@@ -164,98 +162,3 @@ class PolicyOptionSerializer(CitedRecordSerializer):
     class Meta:
         model = PolicyOption
         fields = ["url", "html_url", "slug", "title", "summary", "order", *CITED_FIELDS]
-
-
-#: type -> (API route, headline, text) for the timeline.
-TIMELINE_TYPES = {
-    "event": ("event", lambda r: r.title, lambda r: r.description),
-    "transfer": (
-        "transfer",
-        lambda r: f"{r.designation}: {r.supplier.name} to {r.recipient.name}",
-        lambda r: f"{r.description}. {r.notes}".strip() if r.notes else r.description,
-    ),
-    "project": ("project", lambda r: r.name, lambda r: r.description),
-    "figure": ("figure", lambda r: r.statement, lambda r: r.scope),
-    "analysis": ("analysis", lambda r: r.title, lambda r: r.claim),
-}
-
-
-class TimelineItemSerializer(serializers.Serializer):
-    """One dated record of the timeline, whatever its kind (``type``)."""
-
-    type = serializers.ChoiceField(
-        choices=list(TIMELINE_TYPES), help_text="event, transfer, project, figure or analysis."
-    )
-    slug = serializers.SlugField()
-    title = serializers.CharField()
-    description = serializers.CharField(allow_blank=True)
-    period = serializers.CharField(allow_null=True, help_text="Slug of the record's period.")
-    date = serializers.CharField(allow_blank=True, help_text="The date as written.")
-    date_edtf = serializers.CharField()
-    date_start = serializers.DateField()
-    date_end = serializers.DateField()
-    date_precision = serializers.CharField()
-    date_approximate = serializers.BooleanField()
-    url = serializers.URLField(help_text="The record's API URL.")
-    html_url = serializers.URLField(help_text="The record's page.")
-    citations = CitationInlineSerializer(many=True)
-
-    def to_representation(self, record) -> dict:
-        request = self.context.get("request")
-        kind = record.timeline_type
-        route, headline, text = TIMELINE_TYPES[kind]
-        return {
-            "type": kind,
-            "slug": record.slug,
-            "title": headline(record),
-            "description": text(record) or "",
-            "period": record.period.slug if record.period_id else None,
-            "date": record.date_text,
-            "date_edtf": record.date_edtf,
-            "date_start": record.date_start.isoformat(),
-            "date_end": record.date_end.isoformat(),
-            "date_precision": record.date_precision,
-            "date_approximate": record.date_approximate,
-            "url": api_reverse(f"api:{route}-detail", kwargs={"slug": record.slug}, request=request),
-            "html_url": request.build_absolute_uri(record.get_absolute_url()) if request else record.get_absolute_url(),
-            "citations": CitationInlineSerializer(record.ordered_citations, many=True, context=self.context).data,
-        }
-
-
-class TimelineJSDateSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    month = serializers.IntegerField(required=False, min_value=1, max_value=12)
-    day = serializers.IntegerField(required=False, min_value=1, max_value=31)
-
-
-class TimelineJSTextSerializer(serializers.Serializer):
-    headline = serializers.CharField()
-    text = serializers.CharField(required=False)
-
-
-class TimelineJSEraSerializer(serializers.Serializer):
-    start_date = TimelineJSDateSerializer()
-    end_date = TimelineJSDateSerializer()
-    text = TimelineJSTextSerializer()
-
-
-class TimelineJSEventSerializer(serializers.Serializer):
-    start_date = TimelineJSDateSerializer()
-    end_date = TimelineJSDateSerializer(required=False)
-    text = TimelineJSTextSerializer()
-    unique_id = serializers.CharField()
-    group = serializers.CharField()
-    display_date = serializers.CharField(required=False)
-
-
-class TimelineJSSlideSerializer(serializers.Serializer):
-    text = TimelineJSTextSerializer()
-
-
-@extend_schema_serializer(many=False)  # one document for the whole timeline, never paginated
-class TimelineJSSerializer(serializers.Serializer):
-    """The TimelineJS3 JSON format (schema documentation only)."""
-
-    title = TimelineJSSlideSerializer()
-    eras = TimelineJSEraSerializer(many=True)
-    events = TimelineJSEventSerializer(many=True)

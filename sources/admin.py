@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Count
 
-from mtc.admin import ContentAdmin, ImportExportContentAdmin
+from sources.admin_base import ContentAdmin, ImportExportContentAdmin
 
 from .models import Citation, Document, Endnote, EndnoteWork, Source
 from .resources import EndnoteResource, SourceResource

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from mtc.viewsets import ApiViewMixin
+from ground.api_views import ApiViewMixin
 
 from . import services
 from .filters import CitationFilterSet, DocumentFilterSet, EndnoteFilterSet, SourceFilterSet

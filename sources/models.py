@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from mtc.reversing import reverse
+from ground.url_reversing import reverse
 
 SLUG_HELP = "Stable, readable identifier used in URLs; lowercase letters, digits, hyphens."
 

@@ -17,7 +17,7 @@ from django.db import models
 from import_export import fields, resources, widgets
 
 from .models import Citation, Document, Endnote, Source
-from .selectors import citations_prefetch
+from .querysets import citations_prefetch
 
 CITATION_RE = re.compile(r"^(?P<document>[-a-z0-9_]+) n\. (?P<number>\d+)(?: \(p\. (?P<pinpoint>[^();]+)\))?$")
 

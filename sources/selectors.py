@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import F, Model, Prefetch, QuerySet
 
-from .mixins import PREFETCHED_CITATIONS
+from .cited_record import CitedRecord
 from .models import Citation, Endnote, EndnoteWork, Source
-
-
-def citations_prefetch() -> Prefetch:
-    """Records' citations with their endnotes and documents, in one query per model.
-
-    Into a list attribute (``CitedRecord.ordered_citations`` reads it), not the
-    ``citations`` manager: Django fills a generic relation's manager by building a
-    filtered queryset for every record, which cost a quarter of an uncached API list
-    of 50 transfers (measured with cProfile); a list attribute is a plain assignment.
-    """
-    return Prefetch(
-        "citations",
-        queryset=Citation.objects.select_related("endnote__document").order_by("position", "endnote__number"),
-        to_attr=PREFETCHED_CITATIONS,
-    )
 
 
 def endnote_list() -> QuerySet[Endnote]:
@@ -58,19 +44,14 @@ def citations_of(record: Model) -> list[Citation]:
     )
 
 
-def _cited_models() -> list[tuple[str, type[Model]]]:
-    from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption  # noqa: F401
-    from transfers.models import Project, Transfer
+def cited_record_models() -> list[type[CitedRecord]]:
+    """Every concrete record type that cites endnotes, in the order pages list them.
 
-    return [
-        ("Events", Event.objects.select_related("period")),
-        ("Arms transfers", Transfer.objects.select_related("period", "supplier", "recipient")),
-        ("Joint projects", Project.objects.select_related("period")),
-        ("Figures", Figure.objects.select_related("period")),
-        ("Actors", Actor.objects.all()),
-        ("Policy options", PolicyOption.objects.all()),
-        ("The report's analysis", Analysis.objects.select_related("period")),
-    ]
+    Found in the app registry rather than named here, so the sources layer needs no
+    import from the record apps above it.
+    """
+    found = [m for m in apps.get_models() if issubclass(m, CitedRecord)]
+    return sorted(found, key=lambda m: m.record_order)
 
 
 @dataclass
@@ -86,13 +67,13 @@ def records_citing(endnotes, *, with_passages: bool = False) -> list[CitingGroup
     passage its citation keeps, read in the same query through the same join.
     """
     groups = []
-    for label, qs in _cited_models():
-        qs = qs.filter(citations__endnote__in=endnotes)
+    for model in cited_record_models():
+        qs = model.objects.with_joins().prefetch_related(None).filter(citations__endnote__in=endnotes)
         if with_passages:
             qs = qs.annotate(cited_passage=F("citations__passage"))
         records = list(qs.distinct())
         if records:
-            groups.append(CitingGroup(label, records))
+            groups.append(CitingGroup(str(model._meta.verbose_name_plural).capitalize(), records))
     return groups
 
 
@@ -114,3 +95,29 @@ def passages_citing(groups: list[CitingGroup]) -> list[CitingPassage]:
             if text:
                 found.setdefault(text, []).append(record)
     return [CitingPassage(text, records) for text, records in found.items()]
+
+
+def citable_endnotes() -> QuerySet[Endnote]:
+    """Endnotes with what citing them needs (document, works and their sources), in document order."""
+    return (
+        Endnote.objects.select_related("document")
+        .prefetch_related("works__source")
+        .order_by("document__slug", "number")
+    )
+
+
+def record_citations(record: Model) -> list[tuple[Endnote, str]]:
+    """The endnotes one record rests on, in the order the record cites them, each with
+    the report's passage the citation keeps."""
+    meta = record._meta
+    citations = Citation.objects.filter(
+        content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=record.pk
+    ).order_by("position", "endnote__number")
+    rows = list(citations.values_list("endnote_id", "passage"))
+    notes = {n.pk: n for n in citable_endnotes().filter(pk__in=[i for i, _ in rows])}
+    return [(notes[i], passage) for i, passage in rows]
+
+
+def record_endnotes(record: Model) -> list[Endnote]:
+    """The endnotes one record rests on, in the order the record cites them."""
+    return [endnote for endnote, _ in record_citations(record)]

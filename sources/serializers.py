@@ -16,27 +16,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from mtc.fuzzydates import parse_fuzzy_date
-from mtc.reversing import reverse
+from ground.fuzzy_dates import parse_fuzzy_date
+from ground.url_reversing import reverse
 
+from .cited_record import CITED_RECORD_TYPES, record_type_of
 from .models import Citation, Document, Endnote, EndnoteWork, Source
 from .services import CitationSpec, WorkSpec
-
-#: ``record_type`` of a citation -> (model label, API route name).
-CITED_RECORD_TYPES = {
-    "event": ("periods.Event", "event"),
-    "figure": ("periods.Figure", "figure"),
-    "actor": ("periods.Actor", "actor"),
-    "policy-option": ("periods.PolicyOption", "policyoption"),
-    "analysis": ("periods.Analysis", "analysis"),
-    "transfer": ("transfers.Transfer", "transfer"),
-    "project": ("transfers.Project", "project"),
-}
-
-
-def record_type_of(model) -> str | None:
-    label = model._meta.label
-    return next((name for name, (lbl, _) in CITED_RECORD_TYPES.items() if lbl == label), None)
 
 
 def api_reverse(viewname: str, kwargs: dict | None = None, request=None, format=None) -> str:

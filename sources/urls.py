@@ -13,7 +13,5 @@ urlpatterns = [
     path("notes/<slug:document>/cite.<str:ext>", citation_views.document_endnotes_cite, name="cite-document-endnotes"),
     path("notes/<slug:document>/<int:number>/cite.<str:ext>", citation_views.endnote_cite, name="cite-endnote"),
     path("notes/<slug:document>/<int:number>/", views.endnote_detail, name="endnote"),
-    path("cite/", citation_views.selection_page, name="cite"),
-    path("cite/endnotes.<str:ext>", citation_views.selection_cite, name="cite-selection"),
     path("cite/<slug:type>/<slug:slug>.<str:ext>", citation_views.record_cite, name="cite-record"),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404, render
 
-from periods import exports
+from ground.export_links import twin
 
 from . import selectors
 from .models import Document, Endnote
@@ -17,7 +17,7 @@ def document_detail(request, slug):
         "document": document,
         "object": document,
         "notes": notes,
-        "twins": [exports.twin("endnotes", "Endnotes", {"document": document.slug})],
+        "twins": [twin("endnotes", "Endnotes", {"document": document.slug})],
     }
     return render(request, "sources/document_detail.html", context)
 
@@ -31,7 +31,7 @@ def source_list(request):
                 seen.add(work.endnote_id)
                 notes.append(work)
         source.citing_works = notes
-    context = {"sources": sources, "twins": [exports.twin("sources", "Sources")]}
+    context = {"sources": sources, "twins": [twin("sources", "Sources")]}
     return render(request, "sources/source_list.html", context)
 
 

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from periods import changes
+from ground import change_bus as changes
 
 
 def ensure_roles() -> None:

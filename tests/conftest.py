@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from periods.loader import load_report
-from periods.search import rebuild_search_index
+from dataset.loader import load_report
+from search.index import rebuild_search_index
 
 pytest_plugins = ["tests.admin_helpers"]  # editor/viewer users and clients, the change-listener probe
 

@@ -19,7 +19,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.periods.stats_support import database_url
+from tests.aggregates.stats_support import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,7 +79,8 @@ def gunicorn(log_path: Path, workers: int = 2, **env_extra: str):
         try:
             deadline = time.monotonic() + 60
             while request(f"{base}/healthz")[0] != 200:
-                assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+                assert process.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, log_path.read_text()
                 time.sleep(0.3)
             yield base
         finally:

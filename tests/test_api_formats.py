@@ -49,7 +49,8 @@ def test_transfer_csv_follows_the_sipri_register_order(api):
 
 def test_csv_of_a_filtered_list_has_only_matching_rows(api):
     rows = read_csv(api.get("/api/transfers/", {"format": "csv", "direction": "cn-ru"}))
-    assert rows and {r["direction"] for r in rows} == {"cn-ru"}
+    assert rows
+    assert {r["direction"] for r in rows} == {"cn-ru"}
 
 
 @pytest.mark.parametrize("payload", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"])
@@ -64,12 +65,14 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(api, payload):
 
 def test_csv_of_an_empty_list_still_has_its_header(api):
     lines = api.get("/api/transfers/", {"format": "csv", "q": "zeppelin"}).content.decode().splitlines()
-    assert lines[0].startswith("recipient,supplier,year_ordered") and len(lines) == 1
+    assert lines[0].startswith("recipient,supplier,year_ordered")
+    assert len(lines) == 1
 
 
 def test_csv_of_one_record(api):
     rows = read_csv(api.get("/api/endnotes/csis-mtc-primer-2020/8/", {"format": "csv"}))
-    assert len(rows) == 1 and rows[0]["text"] == "Meick, 12."
+    assert len(rows) == 1
+    assert rows[0]["text"] == "Meick, 12."
 
 
 def test_csv_by_accept_header(api):
@@ -81,7 +84,8 @@ def test_csv_by_accept_header(api):
 
 
 def assert_timelinejs_date(obj):
-    assert isinstance(obj, dict) and isinstance(obj["year"], int)
+    assert isinstance(obj, dict)
+    assert isinstance(obj["year"], int)
     assert set(obj) <= {"year", "month", "day"}
     if "day" in obj:
         assert "month" in obj
@@ -91,15 +95,18 @@ def assert_timelinejs_date(obj):
 
 
 def assert_timelinejs_text(text, *, headline_required=True):
-    assert isinstance(text, dict) and set(text) <= {"headline", "text"}
+    assert isinstance(text, dict)
+    assert set(text) <= {"headline", "text"}
     if headline_required:
-        assert isinstance(text["headline"], str) and text["headline"]
+        assert isinstance(text["headline"], str)
+        assert text["headline"]
 
 
 def assert_valid_timelinejs(doc):
     """The TimelineJS3 JSON format: events (required) with start_date; optional title, eras."""
     assert set(doc) <= {"title", "events", "eras", "scale"}
-    assert isinstance(doc["events"], list) and doc["events"]
+    assert isinstance(doc["events"], list)
+    assert doc["events"]
     ids = [event["unique_id"] for event in doc["events"]]
     assert len(ids) == len(set(ids))
     for event in doc["events"]:
@@ -145,7 +152,8 @@ def test_timelinejs_events_are_as_precise_as_their_dates(api):
     assert su35["group"] == "transfer"
     assert su35["display_date"] == "November 2015"
     engines = events["al-31f-140-2011"]  # "2011-2012"
-    assert engines["start_date"] == {"year": 2011} and engines["end_date"] == {"year": 2012}
+    assert engines["start_date"] == {"year": 2011}
+    assert engines["end_date"] == {"year": 2012}
     s400 = events["s-400-2015"]
     assert '<a href="http://testserver/notes/csis-mtc-primer-2020/31/">31</a>' in s400["text"]["text"]
 
@@ -161,4 +169,5 @@ def test_timelinejs_follows_the_filters(api):
 
 def test_timelinejs_is_only_for_the_timeline(api):
     response = api.get("/api/events/", {"format": "timelinejs"})
-    assert response.status_code == 400 and "format" in response.json()
+    assert response.status_code == 400
+    assert "format" in response.json()

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.utils.http import http_date
 from rest_framework.throttling import SimpleRateThrottle
 
-from periods.models import DataVersion
+from ground.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 def test_conditional_get_answers_304_until_the_data_changes(api, editor_api, path):
     first = api.get(path)
     etag = first["ETag"]
-    assert first.status_code == 200 and etag.startswith('"')
+    assert first.status_code == 200
+    assert etag.startswith('"')
     assert "Accept" in first["Vary"]
 
     again = api.get(path, HTTP_IF_NONE_MATCH=etag)

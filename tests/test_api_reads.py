@@ -84,7 +84,9 @@ def test_transfer_field_names_are_stable(api):
         "value_approximate", "status", "period", "date", "date_start", "date_end", "url", "html_url", "citations",
     }  # fmt: skip
     assert expected <= set(body)
-    assert body["supplier"] == "russia" and body["recipient"] == "china" and body["direction"] == "ru-cn"
+    assert body["supplier"] == "russia"
+    assert body["recipient"] == "china"
+    assert body["direction"] == "ru-cn"
     assert body["value_usd"] == 3_000_000_000  # whole dollars, a JSON integer
     assert body["delivery_years"] == "2018; 2019"
     assert (body["date"], body["date_start"], body["date_end"]) == ("2015", "2015-01-01", "2015-12-31")
@@ -103,18 +105,22 @@ def test_endnote_fields_and_ibid(api):
     assert body["pages"] == "12"
     assert body["sources"][0]["source"] == "meick-2017"
     ibid = next(n for n in api.get("/api/endnotes/", {"ibid": "true"}).json()["results"])
-    assert isinstance(ibid["ibid_of"], int) and ibid["ibid_of"] < ibid["number"]
+    assert isinstance(ibid["ibid_of"], int)
+    assert ibid["ibid_of"] < ibid["number"]
     assert api.get(f"/api/endnotes/{DOC}/1/").json()["ibid_of"] is None
 
 
 def test_open_period_has_null_end_year(api):
     body = api.get("/api/periods/2014-present/").json()
-    assert body["end_year"] is None and body["years"] == "2014-present"
+    assert body["end_year"] is None
+    assert body["years"] == "2014-present"
 
 
 def test_undated_records_have_null_bounds(api):
     body = api.get("/api/transfers/su-27-1992-2006/").json()
-    assert body["date"] == "" and body["date_start"] is None and body["date_end"] is None
+    assert body["date"] == ""
+    assert body["date_start"] is None
+    assert body["date_end"] is None
 
 
 def test_unknown_records_are_404(api):
@@ -162,4 +168,5 @@ def test_errors_are_json_whatever_the_format(api):
 
 def test_addresses_with_control_characters_answer_json_404(api):
     response = api.put("/api/endnotes/x%0Ay/1/", {}, format="json")
-    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

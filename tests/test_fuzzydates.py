@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from mtc.fuzzydates import parse_fuzzy_date
+from ground.fuzzy_dates import parse_fuzzy_date
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from django.urls import NoReverseMatch
 from django.urls import reverse as django_reverse
 
-from mtc import reversing
+from ground import url_reversing as reversing
 
 
 @pytest.mark.parametrize(
@@ -14,7 +14,7 @@ from mtc import reversing
         ("api:endnote-detail", {"document": "csis-mtc-primer-2020", "number": 31}),
         ("api:endnote-detail", {"number": 7, "document": "x_y"}),  # argument order does not matter
         ("sources:endnote", {"document": "csis-mtc-primer-2020", "number": "9"}),
-        ("transfers:transfer", {"slug": "su-35-2015"}),
+        ("timeline:transfer", {"slug": "su-35-2015"}),
         ("api:citation-detail", {"pk": 12}),
     ],
 )
@@ -27,10 +27,10 @@ def test_values_outside_slug_characters_and_bad_arguments_go_to_django():
     with pytest.raises(NoReverseMatch):
         reversing.reverse("api:endnote-detail", kwargs={"document": "csis", "number": "not-a-number"})
     with pytest.raises(NoReverseMatch):
-        reversing.reverse("transfers:transfer", kwargs={"slug": "has space"})
+        reversing.reverse("timeline:transfer", kwargs={"slug": "has space"})
     with pytest.raises(NoReverseMatch):
-        reversing.reverse("transfers:transfer", kwargs={"pk": 3})  # no such argument
-    assert reversing.reverse("periods:home") == django_reverse("periods:home")
+        reversing.reverse("timeline:transfer", kwargs={"pk": 3})  # no such argument
+    assert reversing.reverse("timeline:home") == django_reverse("timeline:home")
 
 
 def test_a_script_prefix_is_honoured(settings):
@@ -38,7 +38,7 @@ def test_a_script_prefix_is_honoured(settings):
 
     set_script_prefix("/mtc/")
     try:
-        assert reversing.reverse("transfers:transfer", kwargs={"slug": "s-400-2015"}) == "/mtc/transfers/s-400-2015/"
+        assert reversing.reverse("timeline:transfer", kwargs={"slug": "s-400-2015"}) == "/mtc/transfers/s-400-2015/"
     finally:
         set_script_prefix("/")
-    assert reversing.reverse("transfers:transfer", kwargs={"slug": "s-400-2015"}) == "/transfers/s-400-2015/"
+    assert reversing.reverse("timeline:transfer", kwargs={"slug": "s-400-2015"}) == "/transfers/s-400-2015/"

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_pages_send_security_headers(client):
     response = client.get("/")
     csp = response["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "object-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -66,7 +68,8 @@ def test_healthz_reports_database_and_broker(client):
     body = response.json()
     assert body["database"]["ok"] is True
     assert body["broker"]["mode"].startswith("in-process")
-    assert body["statistics"]["stale"] is False and body["statistics"]["computed_at"]
+    assert body["statistics"]["stale"] is False
+    assert body["statistics"]["computed_at"]
     assert body["status"] == "ok"
 
 

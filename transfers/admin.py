@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.urls import path, reverse
 
-from mtc.admin import DocumentListFilter, ImportExportContentAdmin, YearListFilter
 from periods.admin import DATE_FIELDS, NOTES_FIELDS, CitedAdmin
+from sources.admin_base import DocumentListFilter, ImportExportContentAdmin, YearListFilter
 
 from .admin_sipri import SipriImportView
 from .models import Project, Transfer

@@ -6,8 +6,8 @@ from django.db.models import Prefetch
 
 from periods.models import Actor
 from sources.api import CitedRecordViewSet
+from sources.querysets import citations_prefetch
 from sources.renderers import CitationFormatsMixin
-from sources.selectors import citations_prefetch
 
 from .filters import ProjectFilterSet, TransferFilterSet
 from .models import Project, Transfer

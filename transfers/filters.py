@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
 
-from periods.filters import DatedFilterSet, actor_filter, period_filter
-from periods.models import Actor
+from periods.filters import DatedFilterSet, actor_filter, actor_involved_filter, period_filter, year_filters
 from sources.filters import IntegerFilter, YearFilter
 
 from .models import Project, Transfer
 from .serializers import MAX_USD
 
 
+@year_filters
 class TransferFilterSet(DatedFilterSet):
-    search_fields = ("designation", "description", "notes", "remarks", "supplier__name", "recipient__name")
     period = period_filter()
     supplier = actor_filter("supplier", "The supplier's slug (e.g. russia).")
     recipient = actor_filter("recipient", "The recipient's slug (e.g. china).")
-    actor = django_filters.ModelChoiceFilter(
-        field_name="supplier",
-        to_field_name="slug",
-        queryset=Actor.objects.all(),
-        method="filter_actor",
-        label="Transfers where this actor (slug) is supplier or recipient.",
-    )
+    actor = actor_involved_filter()
     year_ordered = YearFilter(field_name="year_ordered")
     year_ordered__gte = YearFilter(field_name="year_ordered", lookup_expr="gte")
     year_ordered__lte = YearFilter(field_name="year_ordered", lookup_expr="lte")
@@ -38,14 +30,11 @@ class TransferFilterSet(DatedFilterSet):
         model = Transfer
         fields = ["category", "direction", "status", "q"]
 
-    def filter_actor(self, queryset: QuerySet, name: str, value) -> QuerySet:
-        return queryset.filter(Q(supplier=value) | Q(recipient=value))
 
-
+@year_filters
 class ProjectFilterSet(DatedFilterSet):
-    search_fields = ("name", "description", "division_of_labour", "remarks")
     period = period_filter()
-    actor = actor_filter("partners", "Projects with this partner (slug).")
+    actor = actor_involved_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "name", "slug", "value_usd", "status"))
 
     class Meta:

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from mtc.fuzzydates import CHRONOLOGICAL, FuzzyDateMixin
-from mtc.reversing import reverse
+from ground.fuzzy_dates import CHRONOLOGICAL, FuzzyDateMixin
+from ground.url_reversing import reverse
 from periods.models import Actor, Period
-from periods.querysets import DatedQuerySet
-from sources.mixins import CitedRecord
+from sources.cited_record import CitedRecord
+
+from .querysets import ProjectQuerySet, TransferQuerySet
 
 DELIVERY_YEARS_RE = re.compile(r"^\d{4}(; \d{4})*$")
 
@@ -126,9 +127,12 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
     tiv_delivered = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     history = HistoricalRecords()
 
-    objects = DatedQuerySet.as_manager()
+    objects = TransferQuerySet.as_manager()
+
+    record_order = 1
 
     class Meta:
+        verbose_name = "arms transfer"
         ordering = CHRONOLOGICAL
         # The common filters, each followed by the timeline order, so a filtered page is
         # read in order from the index and stops after the page. Without them PostgreSQL
@@ -176,7 +180,7 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
         return f"{self.designation} ({self.supplier} → {self.recipient})" if self.supplier_id else self.designation
 
     def get_absolute_url(self) -> str:
-        return reverse("transfers:transfer", kwargs={"slug": self.slug})
+        return reverse("timeline:transfer", kwargs={"slug": self.slug})
 
     @property
     def delivery_year_list(self) -> list[int]:
@@ -230,9 +234,12 @@ class Project(CitedRecord, FuzzyDateMixin, ValueMixin):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
     history = HistoricalRecords()
 
-    objects = DatedQuerySet.as_manager()
+    objects = ProjectQuerySet.as_manager()
+
+    record_order = 2
 
     class Meta:
+        verbose_name = "joint project"
         ordering = CHRONOLOGICAL
         indexes = [models.Index(fields=["period", *CHRONOLOGICAL]), models.Index(fields=CHRONOLOGICAL)]
         constraints = [
@@ -244,4 +251,4 @@ class Project(CitedRecord, FuzzyDateMixin, ValueMixin):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("transfers:project", kwargs={"slug": self.slug})
+        return reverse("timeline:project", kwargs={"slug": self.slug})

@@ -141,7 +141,7 @@ class SipriRow:
 
     @property
     def base_slug(self) -> str:
-        digest = hashlib.sha1("|".join(self.identity).encode()).hexdigest()[:8]
+        digest = hashlib.sha1("|".join(self.identity).encode()).hexdigest()[:8]  # noqa: S324 - a content fingerprint for change detection, not security
         readable = slugify(f"sipri {self.supplier} {self.recipient} {self.designation} {self.year_ordered}")
         return f"{readable[:100].rstrip('-')}-{digest}"
 

@@ -36,10 +36,19 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # The project's apps, bottom layer first (README, Layout).
+    "ground",
     "sources",
-    "transfers",
     "periods",
+    "transfers",
+    "search",
+    "aggregates",
+    "timeline",
+    "dataset",
 ]
+# Apps whose models are the knowledge base's content: a change to one of their rows
+# bumps the data version and notifies the listeners (ground.change_bus).
+CONTENT_APPS = ("sources", "periods", "transfers")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -48,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous reads are answered here on a hit, before sessions, CSRF, auth and the
     # view; a stored response already carries every header the inner middleware add.
-    "mtc.cache.AnonymousReadCacheMiddleware",
+    "ground.response_cache.AnonymousReadCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
-    "mtc.middleware.AdminStyleCSPMiddleware",
+    "ground.middleware.AdminStyleCSPMiddleware",
     # Last, as django-axes asks: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,7 +174,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "rebuild-statistics": {
-        "task": "periods.tasks.rebuild_statistics",
+        "task": "aggregates.tasks.rebuild_statistics",
         "schedule": env.int("STATS_REBUILD_INTERVAL_SECONDS", default=900),
     },
 }
@@ -180,7 +189,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["mtc.throttling.AnonWindowThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["ground.throttling.AnonWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
 }
 
@@ -201,8 +210,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "mtc.schema.add_error_responses",
-        "mtc.schema.add_citation_formats",
+        "ground.schema.add_error_responses",
+        "ground.schema.add_citation_formats",
     ],
 }
 

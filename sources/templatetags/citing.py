@@ -4,29 +4,29 @@ Shows the Chicago note and bibliography forms as text (copy buttons are added by
 ``static/js/cite.js``; without JavaScript the text can still be selected) and links to
 download BibTeX, RIS, CSL-JSON, plain text and HTML. For a record ("cite this record")
 the first citation is the knowledge-base entry itself, then the endnotes it rests on.
-``{% cite_selection_menu request.GET %}`` does the same for the endnotes of a filtered
-set of records.
+``{% cite_selection_menu query %}`` (``timeline_citing``) does the same for the endnotes
+of a timeline selection.
 """
 
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from sources import citing
-from sources.citation_selectors import FILTERS, RECORD_TYPES, RecordSelection, citable_endnotes, selected_endnotes
+from sources.cited_record import record_type_of
 from sources.models import Endnote, Source
+from sources.selectors import citable_endnotes
 
 register = template.Library()
 
 FORMAT_LABELS = {"bibtex": "BibTeX", "ris": "RIS", "csljson": "CSL-JSON", "txt": "Plain text", "html": "HTML"}
 
 
-def _downloads(url_for) -> list[dict[str, str]]:
+def download_links(url_for) -> list[dict[str, str]]:
     return [{"label": FORMAT_LABELS[fmt], "url": url_for(ext), "ext": ext} for fmt, (ext, _) in citing.FORMATS.items()]
 
 
@@ -68,40 +68,31 @@ def _blocks(cset: citing.CitationSet) -> list[dict[str, str]]:
     return blocks
 
 
-def _menu(cset: citing.CitationSet, downloads, heading: str, prefix: str) -> dict:
+def menu_context(cset: citing.CitationSet, downloads, heading: str, prefix: str) -> dict:
     return {"heading": heading, "blocks": _blocks(cset), "downloads": downloads, "prefix": prefix}
 
 
 @register.filter
 def citable_record(obj) -> bool:
     """Whether "cite this record" knows the record's type (``/cite/<type>/<slug>.<ext>``)."""
-    return isinstance(obj, tuple(RECORD_TYPES.values()))
+    return record_type_of(obj) is not None
 
 
 @register.inclusion_tag("sources/_cite_menu.html", takes_context=True)
 def cite_menu(context, obj):
     if isinstance(obj, Source):
         cset = citing.for_sources([obj], title=obj.title, filename=obj.slug)
-        downloads = _downloads(lambda ext: reverse("sources:cite-source", kwargs={"slug": obj.slug, "ext": ext}))
-        return _menu(cset, downloads, "Cite this source", f"cite-source-{obj.slug}")
+        downloads = download_links(lambda ext: reverse("sources:cite-source", kwargs={"slug": obj.slug, "ext": ext}))
+        return menu_context(cset, downloads, "Cite this source", f"cite-source-{obj.slug}")
     if isinstance(obj, Endnote):
         note = citable_endnotes().get(pk=obj.pk)
         kwargs = {"document": note.document.slug, "number": note.number}
-        downloads = _downloads(lambda ext: reverse("sources:cite-endnote", kwargs={**kwargs, "ext": ext}))
-        return _menu(citing.for_endnote(note), downloads, "Cite this endnote", f"cite-note-{note.number}")
+        downloads = download_links(lambda ext: reverse("sources:cite-endnote", kwargs={**kwargs, "ext": ext}))
+        return menu_context(citing.for_endnote(note), downloads, "Cite this endnote", f"cite-note-{note.number}")
     request = context.get("request")
     url = obj.get_absolute_url()
     cset = citing.cite_record(obj, url=request.build_absolute_uri(url) if request else url)
-    downloads = [{**d, "url": citing.record_download_url(obj, citing.EXTENSIONS[d["ext"]])} for d in _downloads(str)]
-    return _menu(cset, downloads, "Cite this record", f"cite-record-{obj.slug}")
-
-
-@register.inclusion_tag("sources/_cite_menu.html")
-def cite_selection_menu(query):
-    """The endnotes cited by the records a query string selects (``type``, ``period``, ``q``...)."""
-    selection = RecordSelection.from_query(query)
-    cset = citing.for_endnotes(selected_endnotes(selection), title=selection.describe(), filename=selection.slug())
-    params = urlencode({name: getattr(selection, name) for name in FILTERS if getattr(selection, name)})
-    suffix = f"?{params}" if params else ""
-    downloads = _downloads(lambda ext: reverse("sources:cite-selection", kwargs={"ext": ext}) + suffix)
-    return _menu(cset, downloads, "Cite the endnotes of these records", "cite-selection")
+    downloads = [
+        {**d, "url": citing.record_download_url(obj, citing.EXTENSIONS[d["ext"]])} for d in download_links(str)
+    ]
+    return menu_context(cset, downloads, "Cite this record", f"cite-record-{obj.slug}")

@@ -33,5 +33,5 @@ def test_cite_menu_without_javascript_is_text_and_links(browser, live_server, lo
     assert link.get_attribute("href") == "/cite/endnotes.bib?type=transfer&period=2014-present"
     with page.expect_download() as download:
         link.click()
-    assert download.value.suggested_filename == "endnotes-transfer-2014-present.bib"
+    assert download.value.suggested_filename == "endnotes-arms-transfers-2014-present.bib"
     context.close()

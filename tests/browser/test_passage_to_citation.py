@@ -24,7 +24,8 @@ def test_from_note_36_to_schwartz_sentence_and_citation(page, live_server, scree
     page.wait_for_url("**/analyses/schwartz-concerns-overridden/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Schwartz:")
     sources = page.locator("section.citations")
-    assert "The report:" in sources.inner_text() and SENTENCE in sources.inner_text()
+    assert "The report:" in sources.inner_text()
+    assert SENTENCE in sources.inner_text()
 
     page.get_by_text("Cite", exact=True).click()
     block = page.locator(".cite-block").filter(has_text="This record with the report's words")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from periods import statistics
+from aggregates import statistics
 from periods.models import Analysis
 from tests import report_text
 
@@ -99,7 +99,7 @@ def test_the_timeline_page_shows_dated_analyses_and_filters_to_them(client):
     assert 'href="/analyses/bendett-kania-technology-and-innovation/"' in html
     assert '<span class="badge badge--analysis">Analysis</span>' in html
     assert 'href="/events/' not in html.split('id="timeline"')[-1]
-    assert "/api/analyses/?format=csv" in html  # the page's CSV twin
+    assert "/api/timeline/?type=analysis" in html  # the page's JSON/CSV twins
     undated = client.get("/", {"type": "analysis", "undated": "1"}).content.decode()
     assert 'href="/analyses/dual-use-technologies-sought-jointly/"' in undated
 
@@ -111,11 +111,13 @@ def test_from_note_36_by_links_to_schwartz_and_a_citation_quoting_him(client):
     assert "simply appear to have been overridden" in passages
     (href,) = re.findall(r'href="(/analyses/[^"]+)"', passages)
     page = client.get(href).content.decode()
-    assert "The report:" in page and "simply appear to have been overridden" in page
+    assert "The report:" in page
+    assert "simply appear to have been overridden" in page
     cite_txt = re.search(r'href="(/cite/analysis/[^"]+\.txt)"', page).group(1)
     text = " ".join(client.get(cite_txt).content.decode().split())
     assert href in text  # the record's own address
-    assert "The report: “However, as Schwartz contends" in text and "(note 36)" in text
+    assert "The report: “However, as Schwartz contends" in text
+    assert "(note 36)" in text
 
 
 def test_every_claim_is_verbatim_and_inside_a_passage_it_cites():

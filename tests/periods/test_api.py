@@ -54,7 +54,7 @@ def test_deleting_an_event_deletes_its_citations(editor_api):
 
 def test_an_edited_event_moves_on_the_timeline(editor_api):
     editor_api.patch("/api/events/1992-mtc-agreement/", {"date": "2001", "date_edtf": "2001"}, format="json")
-    items = editor_api.get("/api/timeline/", {"year__gte": 2001, "year__lte": 2001, "type": "event"}).json()
+    items = editor_api.get("/api/timeline/", {"from": 2001, "to": 2001, "type": "event"}).json()
     assert "1992-mtc-agreement" in {i["slug"] for i in items["results"]}
 
 

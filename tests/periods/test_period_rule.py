@@ -1,4 +1,4 @@
-"""One rule places every record in a period (periods/data/README.md, "Periods").
+"""One rule places every record in a period (dataset/data/README.md, "Periods").
 
 A record belongs to the era of the report section that tells it: the section holding
 the marker of its first endnote. A record told outside the three era sections (the

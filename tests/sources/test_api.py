@@ -31,7 +31,8 @@ def test_endnote_text_and_urls_rules(editor_api):
     )
     body = response.json()
     assert response.status_code == 400
-    assert "blank" in body["text"][0] and "valid URL" in str(body["urls"])
+    assert "blank" in body["text"][0]
+    assert "valid URL" in str(body["urls"])
 
 
 def test_endnote_sources_are_replaced_in_order(editor_api):

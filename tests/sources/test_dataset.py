@@ -22,7 +22,8 @@ def test_every_ibid_is_resolved_to_the_work_it_repeats():
     ibids = Endnote.objects.filter(text__startswith="*Ibid.*")
     assert ibids.count() >= 9
     for note in ibids:
-        assert note.ibid_of is not None and note.ibid_of.number == note.number - 1
+        assert note.ibid_of is not None
+        assert note.ibid_of.number == note.number - 1
         first = note.works.order_by("position").first()
         assert first.form == EndnoteWork.Form.IBID
         assert first.source_id == note.ibid_of.works.order_by("position").last().source_id
@@ -76,8 +77,10 @@ def test_periods_are_the_reports_three_eras():
 
 def test_s400_sale_as_the_report_gives_it():
     s400 = Transfer.objects.get(designation__startswith="S-400")
-    assert s400.number_ordered == 2 and s400.quantity_unit.startswith("regiment")
-    assert s400.value_usd == Decimal("3000000000") and s400.value_approximate
+    assert s400.number_ordered == 2
+    assert s400.quantity_unit.startswith("regiment")
+    assert s400.value_usd == Decimal("3000000000")
+    assert s400.value_approximate
     assert s400.date_start.year == 2015
     assert s400.period.slug == "2014-present"
     assert s400.direction == Transfer.Direction.RU_CN
@@ -104,7 +107,8 @@ def test_china_supplies_russia_too():
 
 def test_the_2008_ip_agreement_is_dated_to_the_day():
     event = Event.objects.get(slug="2008-ip-agreement")
-    assert event.date_edtf == "2008-12-11" and event.date_precision == "day"
+    assert event.date_edtf == "2008-12-11"
+    assert event.date_precision == "day"
     assert 22 in event.citations.values_list("endnote__number", flat=True)
 
 
@@ -123,7 +127,8 @@ def test_truncated_and_spaced_endnotes_are_kept_as_printed():
 
 def test_seventy_percent_figure():
     figure = Figure.objects.get(value=70, unit=Figure.Unit.PERCENT)
-    assert figure.date_start.year == 2014 and figure.date_end.year == 2018
+    assert figure.date_start.year == 2014
+    assert figure.date_end.year == 2018
     assert list(figure.citations.values_list("endnote__number", flat=True)) == [30]
 
 

@@ -6,13 +6,13 @@ import pytest
 import yaml
 from django.core.management.base import CommandError
 
-from periods.models import DataVersion
+from ground.models import DataVersion
 from sources.importer import EndnoteImportError, normalize_title, parse_endnotes
 from sources.models import Endnote, EndnoteWork, Source
 from tests.factories import DocumentFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CURATED = Path(__file__).resolve().parents[2] / "periods" / "data" / "report"
+CURATED = Path(__file__).resolve().parents[2] / "dataset" / "data" / "report"
 
 
 def endnote_section() -> str:
@@ -225,7 +225,9 @@ def test_new_works_become_sources_and_a_changed_note_is_updated(call, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("1. Jane Roe, “A New Article,” *Diplomat*, June 5, 2015.\n2. Roe, “A New Article.”\n", "utf-8")
     output = call("import_endnotes", str(path), "--document", "other-report")
-    assert "2 created" in output and "Sources: 1 created" in output and "new source: roe-2015" in output
+    assert "2 created" in output
+    assert "Sources: 1 created" in output
+    assert "new source: roe-2015" in output
     source = Source.objects.get(slug="roe-2015")
     assert (source.kind, source.container_title, source.date_edtf) == ("article-magazine", "Diplomat", "2015-06-05")
 

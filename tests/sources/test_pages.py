@@ -82,7 +82,8 @@ def test_sources_page_lists_every_work_with_the_endnotes_citing_it(client):
     meick = meick[: meick.index("</li>")]
     assert '<a href="/notes/csis-mtc-primer-2020/1/" aria-label="Endnote 1">1</a>' in meick
     assert 'aria-label="Endnote 8">8</a> <span class="muted">(short form)</span>' in meick
-    assert 'href="/api/sources/?format=json"' in page and 'href="/api/sources/?format=csv"' in page
+    assert 'href="/api/sources/?format=json"' in page
+    assert 'href="/api/sources/?format=csv"' in page
 
 
 def test_source_page_shows_the_work_its_endnotes_and_the_records_resting_on_it(client):

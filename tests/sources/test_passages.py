@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from periods.loader import read
+from dataset.loader import read
 from sources.models import Citation
 from tests import report_text
 
@@ -68,7 +68,8 @@ def test_api_citations_carry_the_passage(client):
     assert item["citations"][0]["number"] == 32
     assert item["citations"][0]["passage"].startswith(SU35_SENTENCE)
     rows = client.get("/api/citations/", {"page_size": 500}).json()["results"]
-    assert rows and all(row["passage"] for row in rows)
+    assert rows
+    assert all(row["passage"] for row in rows)
 
 
 @pytest.mark.django_db

@@ -75,7 +75,8 @@ def test_the_form_says_which_rule_a_change_breaks(editor_client, changes, messag
     assert response.status_code == 200
     assert message in response.content.decode()
     transfer.refresh_from_db()
-    assert transfer.number_delivered == 1 and transfer.recipient.slug == "china"
+    assert transfer.number_delivered == 1
+    assert transfer.recipient.slug == "china"
 
 
 def test_the_list_filters_by_document_year_and_direction(editor_client):

@@ -70,7 +70,8 @@ def test_read_only_fields_sent_are_ignored(editor_api):
         "/api/transfers/", {**VALID, "direction": "cn-ru", "date_start": "1900-01-01", "url": "x"}, format="json"
     )
     assert response.status_code == 201
-    assert response.json()["direction"] == "ru-cn" and response.json()["date_start"] is None
+    assert response.json()["direction"] == "ru-cn"
+    assert response.json()["date_start"] is None
 
 
 def test_a_failed_update_writes_nothing(editor_api):
@@ -105,7 +106,8 @@ def test_patch_without_citations_keeps_them(editor_api):
 
 def test_money_is_whole_dollars(editor_api):
     response = editor_api.post("/api/transfers/", {**VALID, "value_usd": "2500000000.5"}, format="json")
-    assert response.status_code == 400 and "value_usd" in response.json()
+    assert response.status_code == 400
+    assert "value_usd" in response.json()
     response = editor_api.post("/api/transfers/", {**VALID, "value_usd": 2_500_000_000}, format="json")
     assert response.json()["value_usd"] == 2_500_000_000
 
@@ -113,7 +115,8 @@ def test_money_is_whole_dollars(editor_api):
 def test_project_partners_and_value_range(editor_api):
     payload = {"slug": "p", "name": "P", "period": "2014-present", "partners": ["russia", "no-such-actor"]}
     response = editor_api.post("/api/projects/", payload, format="json")
-    assert response.status_code == 400 and "partners" in response.json()
+    assert response.status_code == 400
+    assert "partners" in response.json()
     payload.update(partners=["russia"], value_usd_low=3, value_usd_high=2)
     response = editor_api.post("/api/projects/", payload, format="json")
     assert response.json() == {"non_field_errors": ["value_usd_low must be <= value_usd_high."]}

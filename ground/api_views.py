@@ -1,0 +1,103 @@
+"""What every API view shares: strict query parameters, clear errors, formats, 304s.
+
+- An unknown or malformed query parameter is a 400 naming it (DRF and django-filter
+  would otherwise ignore an unknown one, and a typo such as ``?suplier=`` would
+  silently return everything).
+- Model validation (``ValidationError`` from ``full_clean`` in a service) becomes a 400
+  keyed by the API field name; deleting a record others still reference is a 409.
+- JSON by default, CSV for lists, the browsable API for people; ETag/Last-Modified.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.settings import api_settings
+
+from .conditional_get import ConditionalGetMixin
+from .pagination import PageNumberWithSize
+from .renderers import CSVRenderer
+
+#: Formats that carry data only; errors in them are answered in JSON.
+DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson"}
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the data."
+    default_code = "conflict"
+
+
+def django_errors_to_api(exc: DjangoValidationError, renames: dict[str, str] | None = None) -> dict:
+    """``{"year_ordered": ["year_ordered must be <= first delivery year."]}`` from a model error."""
+    renames = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, **(renames or {})}
+    if hasattr(exc, "error_dict"):
+        return {renames.get(field, field): messages for field, messages in exc.message_dict.items()}
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
+class StrictQueryParamsMixin:
+    """Refuse query parameters the view does not understand, naming them."""
+
+    list_query_params = frozenset({"page", "page_size"})
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = {api_settings.URL_FORMAT_OVERRIDE}
+        if getattr(self, "detail", None) is False:
+            allowed |= self.list_query_params
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                allowed |= set(filterset_class.base_filters)
+        return allowed
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        allowed = self.allowed_query_params()
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            hint = ", ".join(sorted(allowed))
+            raise exceptions.ValidationError(
+                {name: [f"Unknown query parameter '{name}'; known: {hint}."] for name in unknown}
+            )
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404 as exc:  # DRF answers an unknown ?format= with 404
+            name = api_settings.URL_FORMAT_OVERRIDE
+            formats = ", ".join(r.format for r in self.get_renderers())
+            raise exceptions.ValidationError(
+                {name: [f"Unknown format '{request.query_params.get(name)}'; use one of: {formats}."]}
+            ) from exc
+
+
+class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
+    """Base behaviour of every MTC API view (put it first among the bases)."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    pagination_class = PageNumberWithSize
+    #: Model field name -> API field name, for validation messages (``date_text`` is ``date``).
+    error_field_names: dict[str, str] = {"date_text": "date"}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Errors are JSON whatever the format asked for: a CSV or TimelineJS client
+        # still gets a message naming the parameter, not a one-cell spreadsheet.
+        renderer = getattr(response, "accepted_renderer", None)
+        if response.status_code >= 400 and renderer is not None and renderer.format in DATA_ONLY_FORMATS:
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(django_errors_to_api(exc, self.error_field_names))
+        elif isinstance(exc, ProtectedError | RestrictedError):
+            blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+            names = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
+            exc = Conflict(f"Cannot delete: still referenced by {', '.join(names)} ({len(blockers)} in all).")
+        return super().handle_exception(exc)

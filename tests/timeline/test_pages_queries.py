@@ -1,0 +1,62 @@
+"""Every page reads a fixed number of SQL queries, whatever the number of records.
+
+Each page is read once (so per-process caches such as ContentType's are warm, as in
+production), measured with ``django_assert_num_queries`` on the report's data, then
+measured again after ``grow_dataset`` adds ten cited, dated records of every type
+(tied to the same periods, to Rostec and to endnotes 1 and 2): same number. Pages are
+chosen whose lists are non-empty at both sizes (an empty list skips its prefetch query).
+"""
+
+import pytest
+
+from tests.factories import grow_dataset
+
+pytestmark = pytest.mark.django_db
+
+# page -> queries, including the request's SAVEPOINT/RELEASE (ATOMIC_REQUESTS). The
+# timeline's four record types (events, transfers, projects, analyses) each cost their
+# COUNTs, rows and citations on the timeline pages and their neighbour lookups on record pages.
+PAGES = {
+    "/": 41,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 24,
+    "/?period=nope&from=abc&to=1800": 28,
+    "/periods/2014-present/": 21,
+    # Cited record pages include the Cite menu (the record's citations, their endnotes,
+    # the endnotes' works and sources), whatever the number of records.
+    "/events/rostec-su-57-statement-2019-03/": 34,
+    "/transfers/s-400-2015/": 33,
+    "/projects/heavy-lift-helicopter-2015/": 24,
+    "/figures/russia-share-china-arms-imports-1992-2006/": 29,
+    "/analyses/schwartz-concerns-overridden/": 35,
+    "/actors/russia/": 13,
+    "/policy-options/increase-federal-rd-funding/": 8,
+    "/notes/csis-mtc-primer-2020/1/": 13,
+    "/documents/csis-mtc-primer-2020/": 5,
+    "/sources/": 4,
+    "/sources/meick-2017/": 11,
+    "/search/?q=S-400": 3,
+}
+
+
+def test_query_counts_do_not_grow_with_the_records(client, django_assert_num_queries):
+    """All pages measured at both sizes in one test: growing the data once keeps it quick."""
+    statuses = {}
+    for url in PAGES:
+        client.get(url)  # warm per-process caches
+        with django_assert_num_queries(PAGES[url], info=f"{url} on the report's data"):
+            statuses[url] = client.get(url).status_code
+    grow_dataset(10)
+    for url in PAGES:
+        with django_assert_num_queries(PAGES[url], info=f"{url} with 40 more records"):
+            assert client.get(url).status_code == statuses[url]
+    assert set(statuses.values()) <= {200, 400}
+
+
+def test_the_grown_records_are_on_the_pages_measured(client):
+    """The second size really is bigger on the measured pages (else the test proves nothing)."""
+    before = client.get("/").content.decode().count('class="entry ')
+    grow_dataset(10)
+    after = client.get("/").content.decode().count('class="entry ')
+    assert after == before + 50  # ten more of each of the five dated record types
+    note = client.get("/notes/csis-mtc-primer-2020/1/").content.decode()
+    assert "X-" in note or "Event " in note

@@ -1,0 +1,38 @@
+"""Reads for citing a selection: the endnotes the records of a timeline query cite.
+
+The selection is the timeline's own: the same ``TimelineQuery`` the home page and
+``/api/timeline/`` answer, so "cite these records" cites exactly the records listed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
+
+from sources.models import Endnote
+from sources.selectors import citable_endnotes
+
+from .filters import TimelineQuery
+from .record_types import RECORD_TYPES
+from .selectors import timeline_querysets
+
+
+def selected_endnotes(query: TimelineQuery) -> QuerySet[Endnote]:
+    """The endnotes the selected records cite, with what citing them needs prefetched."""
+    cited = Q(pk__in=[])
+    for kind, qs in timeline_querysets(query, joins=False).items():
+        ctype = ContentType.objects.get_for_model(RECORD_TYPES[kind].model)
+        cited |= Q(citations__content_type=ctype, citations__object_id__in=qs.order_by().values("pk"))
+    return citable_endnotes().filter(cited).distinct()
+
+
+def selection_title(query: TimelineQuery) -> str:
+    summary = query.describe()
+    return f"Endnotes cited by records: {summary}" if summary else "Endnotes cited by all records"
+
+
+def selection_filename(query: TimelineQuery) -> str:
+    """A download file name: ``endnotes-arms-transfers-2014-present``."""
+    summary = query.describe()
+    return ("endnotes-" + slugify(summary)[:80]) if summary else "endnotes-all-records"

@@ -1,0 +1,132 @@
+"""Records as the pages show them on the timeline: title, kind, one-line summary, endnotes."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Model
+
+from periods.models import Period
+
+from .record_types import RECORD_TYPES
+
+
+@dataclass(frozen=True)
+class EndnoteRef:
+    number: int
+    url: str
+    pinpoint: str = ""
+
+
+@dataclass
+class TimelineEntry:
+    """One dated or undated record of the timeline, whatever its model."""
+
+    kind: str
+    record: Model
+    subtype: str
+    title: str
+    summary: str
+    direction: str = ""
+    direction_label: str = ""
+
+    @cached_property
+    def endnotes(self) -> list[EndnoteRef]:
+        """The endnotes the record cites; read only where shown, so entries listed
+        without them (a record page's neighbours) need no citation query."""
+        return [
+            EndnoteRef(c.endnote.number, c.endnote.get_absolute_url(), c.pinpoint)
+            for c in self.record.ordered_citations
+        ]
+
+    @property
+    def kind_label(self) -> str:
+        return RECORD_TYPES[self.kind].label
+
+    @property
+    def url(self) -> str:
+        return self.record.get_absolute_url()
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    @property
+    def date_text(self) -> str:
+        return self.record.date_display
+
+    @property
+    def date_start(self) -> datetime.date | None:
+        return self.record.date_start
+
+    @property
+    def year(self) -> int | None:
+        return self.record.date_start.year if self.record.date_start else None
+
+    @property
+    def period_id(self) -> int:
+        return self.record.period_id
+
+    @property
+    def sort_key(self) -> tuple:
+        start = self.record.date_start or datetime.date.max
+        end = self.record.date_end or datetime.date.max
+        return (start, end, RECORD_TYPES[self.kind].order, self.record.slug)
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def entry_for(record: Model, kind: str | None = None) -> TimelineEntry:
+    """The timeline entry of one record (``kind`` defaults to ``record.timeline_type``)."""
+    kind = kind or record.timeline_type
+    record_type = RECORD_TYPES[kind]
+    direction = getattr(record, "direction", "")
+    label = record.get_direction_display() if direction and direction != "other" else ""
+    return TimelineEntry(
+        kind=kind,
+        record=record,
+        subtype=record_type.subtype(record),
+        title=record_type.title(record),
+        summary=_one_line(record_type.summary(record)),
+        direction="joint" if kind == "project" else direction,
+        direction_label="Joint" if kind == "project" else label,
+    )
+
+
+@dataclass
+class PeriodGroup:
+    period: Period | None
+    entries: list[TimelineEntry]
+    anchor: str = ""
+    period_id: int | None = None
+
+
+def group_by_period(entries: Iterable[TimelineEntry], periods: Iterable[Period]) -> list[PeriodGroup]:
+    """Consecutive entries of the same period under one heading, keeping timeline order.
+
+    The page lists exactly what the API returns, in the same order; where the report
+    dates a record outside its period's years (background before 1992, a figure placed
+    in no period), the period heading simply repeats. ``anchor`` is unique per group.
+    """
+    by_id = {p.pk: p for p in periods}
+    groups: list[PeriodGroup] = []
+    seen: Counter = Counter()
+    for entry in entries:
+        if groups and groups[-1].period_id == entry.period_id:
+            groups[-1].entries.append(entry)
+            continue
+        period = by_id.get(entry.period_id)
+        base = period.slug if period else "no-period"
+        seen[base] += 1
+        anchor = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        groups.append(PeriodGroup(period, [entry], anchor=anchor, period_id=entry.period_id))
+    return groups

@@ -1,0 +1,60 @@
+"""The record types the timeline merges, in one table: adding a type is one entry here.
+
+Each entry says how a record of that type reads on the timeline (title, kind of
+record, one-line summary) and what the API calls it; the filters themselves are
+queryset methods of the type (``periods.querysets``, ``transfers.querysets``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+from periods.models import Analysis, Event, Figure
+from transfers.models import Project, Transfer
+
+
+@dataclass(frozen=True)
+class RecordType:
+    slug: str
+    label: str
+    plural: str
+    model: type[Model]
+    api_route: str
+    title: Callable[[Model], str]
+    subtype: Callable[[Model], str]
+    summary: Callable[[Model], str]
+    transfers_only_filters: bool = False
+
+    @property
+    def order(self) -> int:
+        return list(RECORD_TYPES).index(self.slug)
+
+
+RECORD_TYPES: dict[str, RecordType] = {
+    "event": RecordType(
+        "event", "Event", "Events", Event, "event",
+        title=lambda r: r.title, subtype=lambda r: r.get_kind_display(), summary=lambda r: r.description,
+    ),
+    "transfer": RecordType(
+        "transfer", "Arms transfer", "Arms transfers", Transfer, "transfer",
+        title=lambda r: f"{r.designation}: {r.description}", subtype=lambda r: r.get_category_display(),
+        summary=lambda r: r.notes,
+        transfers_only_filters=True,
+    ),
+    "project": RecordType(
+        "project", "Joint project", "Joint projects", Project, "project",
+        title=lambda r: r.name, subtype=lambda r: r.get_status_display(), summary=lambda r: r.description,
+    ),
+    "figure": RecordType(
+        "figure", "Figure", "Figures", Figure, "figure",
+        title=lambda r: r.statement, subtype=lambda r: "Reported figure", summary=lambda r: r.scope,
+    ),
+    # The report's analysis, on the timeline where the report dates it.
+    "analysis": RecordType(
+        "analysis", "Analysis", "Analyses", Analysis, "analysis",
+        title=lambda r: r.title, subtype=lambda r: r.get_kind_display(), summary=lambda r: r.claim,
+    ),
+}  # fmt: skip

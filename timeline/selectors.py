@@ -1,0 +1,137 @@
+"""The merged timeline: one selector for the home page, the API, every export and citing.
+
+``timeline_querysets(query)`` applies a ``TimelineQuery`` to each record type with the
+types' own queryset methods; ``MergedTimeline`` reads them as one chronological
+sequence a page at a time (a COUNT per type, then at most ``stop`` rows per type for a
+slice ``[start:stop]``), so a page costs a fixed number of queries at any table size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import Counter
+from collections.abc import Iterator
+
+from django.db.models import Count, Max, Min, Model, QuerySet
+from django.db.models.functions import ExtractYear
+
+from .filters import TimelineQuery
+from .record_types import RECORD_TYPES
+
+
+def timeline_querysets(query: TimelineQuery, *, joins: bool = True) -> dict[str, QuerySet]:
+    """One filtered queryset per record type the query can match (nothing is fetched here)."""
+    querysets: dict[str, QuerySet] = {}
+    for kind in query.kinds:
+        qs = RECORD_TYPES[kind].model.objects.all()
+        if joins:
+            # The joins a timeline entry shows, not the many-to-many lists a record page does.
+            qs = qs.with_joins().prefetch_related(None).with_citations()
+        if not query.undated:
+            qs = qs.dated()
+        if query.period is not None:
+            qs = qs.in_period(query.period)
+        if query.category:
+            qs = qs.of_category(query.category)
+        if query.direction:
+            qs = qs.in_direction(query.direction)
+        qs = qs.overlapping_years(query.year_from, query.year_to)
+        if query.actor is not None:
+            qs = qs.involving(query.actor)
+        if query.endnote is not None:
+            qs = qs.citing(query.endnote)
+        querysets[kind] = qs.matching(query.q)
+    return querysets
+
+
+def _sort_key(record: Model) -> tuple:
+    """The merged order: start, end (undated and open ends last), type, slug."""
+    far = datetime.date.max
+    return (record.date_start or far, record.date_end or far, RECORD_TYPES[record.timeline_type].order, record.slug)
+
+
+class MergedTimeline:
+    """The types' querysets as one chronological sequence that pages without loading it all.
+
+    Django's and DRF's paginators ask for ``count()`` (one COUNT per type) and one slice;
+    a slice ``[a:b]`` fetches at most ``b`` rows of each type, in the merged order
+    restricted to that type, merges and cuts them.
+    """
+
+    def __init__(self, querysets: dict[str, QuerySet], *, descending: bool = False):
+        self.querysets = querysets
+        self.descending = descending
+
+    def count(self) -> int:
+        if not hasattr(self, "_count"):
+            self._count = sum(qs.order_by().count() for qs in self.querysets.values())
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        records: list[Model] = []
+        for kind, qs in self.querysets.items():
+            ordered = qs.chronological(descending=self.descending)
+            for record in ordered[:stop] if stop is not None else ordered:
+                record.timeline_type = kind
+                records.append(record)
+        records.sort(key=_sort_key, reverse=self.descending)
+        return records[start:stop]
+
+    def __iter__(self) -> Iterator[Model]:
+        return iter(self[0:None])
+
+    def records(self) -> list[Model]:
+        """Every selected record, in order (for exports of the whole selection)."""
+        return self[0:None]
+
+
+def timeline(query: TimelineQuery) -> MergedTimeline:
+    """The records ``query`` selects, in timeline order, ready to page or export."""
+    return MergedTimeline(timeline_querysets(query), descending=query.descending)
+
+
+def undated_count(query: TimelineQuery) -> int:
+    """How many records the query would add with ``undated`` (0 under a year range)."""
+    if query.undated or query.year_from is not None or query.year_to is not None:
+        return 0
+    with_undated = dataclasses.replace(query, undated=True)
+    return sum(qs.order_by().undated().count() for qs in timeline_querysets(with_undated, joins=False).values())
+
+
+def year_counts(query: TimelineQuery) -> Counter:
+    """Dated records per year they touch (the year filters' meaning), for the overview chart.
+
+    The database groups the records by (first year, last year); the few distinct spans
+    are spread over their years here, so "2014-2018" counts in each of those years and
+    a bar's count is what its link (``from=Y&to=Y``) lists.
+    """
+    counts: Counter = Counter()
+    for qs in timeline_querysets(query, joins=False).values():
+        spans = (
+            qs.order_by().dated()
+            .values(first=ExtractYear("date_start"), last=ExtractYear("date_end"))
+            .annotate(n=Count("pk", distinct=True))
+            .values_list("first", "last", "n")
+        )  # fmt: skip
+        for first, last, n in spans:
+            lo = max(first, query.year_from or first)
+            hi = min(last or first, query.year_to or (last or first))
+            for year in range(lo, hi + 1):
+                counts[year] += n
+    return counts
+
+
+def year_span() -> tuple[int, int] | None:
+    """First and last year any dated record starts in (one aggregate query per type)."""
+    years = []
+    for record_type in RECORD_TYPES.values():
+        agg = record_type.model.objects.aggregate(lo=Min("date_start"), hi=Max("date_start"))
+        years += [d.year for d in agg.values() if d]
+    return (min(years), max(years)) if years else None

@@ -1,0 +1,157 @@
+"""HTML pages: the timeline, periods, and one page per record with the records around it.
+
+Views stay thin: the query string goes through the timeline's one FilterSet
+(``timeline.filters``), reads go through selectors, and bad filter values give the
+page with a plain message and status 400.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from ground.export_links import twin
+from periods.models import Actor, Analysis, Event, Figure, PolicyOption
+from sources.selectors import citations_of
+from transfers.models import Project, Transfer
+
+from . import display, selectors, summaries
+from .entries import entry_for, group_by_period
+from .filters import TimelineQuery, timeline_form, timeline_query
+from .neighbourhood import neighbourhood
+from .overview import overview
+
+KEY_FIGURES_PER_PERIOD = 3
+TIMELINE_PAGE_SIZE = 200
+
+
+def problem_messages(query: TimelineQuery, data) -> list[str]:
+    """One plain sentence per bad parameter, naming it and the rule it broke."""
+    messages = []
+    for name, errors in query.problems.items():
+        value = str(data.get(name, ""))
+        value = value if len(value) <= 40 else value[:39] + "…"
+        messages += [f"Filter “{name}” was ignored: “{value}” {error}" for error in errors]
+    return messages
+
+
+def home(request):
+    query = timeline_query(request.GET)
+    periods = summaries.period_summaries()
+    page = Paginator(selectors.timeline(query), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [entry_for(record) for record in page.object_list]
+    figures = summaries.figures_by_period()
+    for period in periods:
+        period.all_figures = figures.get(period.pk, [])
+        period.key_figures = period.all_figures[:KEY_FIGURES_PER_PERIOD]
+    params = query.params()
+    problems = problem_messages(query, request.GET)
+    context = {
+        "periods": periods,
+        "form": timeline_form(request.GET),
+        "problems": problems,
+        "filters": query,
+        "summary": query.describe(),
+        "groups": group_by_period(entries, periods),
+        "page": page,
+        "entry_count": page.paginator.count,
+        "undated_count": selectors.undated_count(query),
+        "page_href": "?" + urlencode([*params, ("page", "")]),
+        "undated_href": "?" + urlencode([*[p for p in params if p[0] != "undated"], ("undated", "1")]) + "#timeline",
+        "overview": overview(selectors.year_counts(query), periods, selectors.year_span(), params),
+        "twins": [twin("timeline", "These records", params)],
+    }
+    return render(request, "timeline/home.html", context, status=400 if problems else 200)
+
+
+def period_detail(request, slug):
+    periods = summaries.period_summaries()
+    period = next((p for p in periods if p.slug == slug), None)
+    if period is None:
+        raise Http404(f"No period “{slug}”.")
+    index = periods.index(period)
+    query = TimelineQuery(period=period, undated=True)
+    entries = [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]]
+    context = {
+        "period": period,
+        "object": period,
+        "previous": periods[index - 1] if index > 0 else None,
+        "next": periods[index + 1] if index + 1 < len(periods) else None,
+        "dated": [e for e in entries if e.date_start],
+        "undated": [e for e in entries if not e.date_start],
+        "figures": summaries.figures_by_period().get(period.pk, []),
+        "categories": summaries.transfer_categories(period),
+        "event_kinds": summaries.event_kinds(period),
+        "twins": [
+            twin("timeline", "Its records", query.params()),
+            twin("figures", "Figures", {"period": period.slug}),
+        ],
+    }
+    return render(request, "timeline/period_detail.html", context)
+
+
+def record_page(request, obj, *, kind: str, rows, actors=(), system: str = "", extra=None):
+    """The page of one record: its fields, citations and the records around it."""
+    context = {
+        "object": obj,
+        "kind": kind,
+        "rows": rows,
+        "citations": citations_of(obj),
+        "around": neighbourhood(obj, actors=actors, system=system),
+        **(extra or {}),
+    }
+    return render(request, "records/detail.html", context)
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.with_joins(), slug=slug)
+    actors = list(event.actors.all())
+    return record_page(request, event, kind="Event", rows=display.event_rows(event), actors=actors)
+
+
+def figure_detail(request, slug):
+    figure = get_object_or_404(Figure.objects.with_joins(), slug=slug)
+    return record_page(request, figure, kind="Figure", rows=display.figure_rows(figure))
+
+
+def actor_detail(request, slug):
+    actor = get_object_or_404(Actor.objects.with_joins(), slug=slug)
+    query = TimelineQuery(actor=actor, undated=True)
+    extra = {
+        "involved": [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]],
+        "involved_href": "/?" + urlencode([("actor", actor.slug)]) + "#timeline",
+        "twins": [twin("timeline", "Its records", query.params())],
+    }
+    return record_page(request, actor, kind="Actor", rows=display.actor_rows(actor), extra=extra)
+
+
+def policy_option_detail(request, slug):
+    option = get_object_or_404(PolicyOption, slug=slug)
+    return record_page(request, option, kind="Policy option", rows=display.policy_option_rows(option))
+
+
+def analysis_detail(request, slug):
+    analysis = get_object_or_404(Analysis.objects.with_joins(), slug=slug)
+    actors = [a for a in (analysis.made_by, *analysis.made_by_others.all(), *analysis.actors.all()) if a is not None]
+    return record_page(request, analysis, kind="Analysis", rows=display.analysis_rows(analysis), actors=actors)
+
+
+def transfer_detail(request, slug):
+    transfer = get_object_or_404(Transfer.objects.with_joins(), slug=slug)
+    return record_page(
+        request,
+        transfer,
+        kind="Arms transfer",
+        rows=display.transfer_rows(transfer),
+        actors=[transfer.supplier, transfer.recipient],
+        system=transfer.designation,
+    )
+
+
+def project_detail(request, slug):
+    project = get_object_or_404(Project.objects.with_joins(), slug=slug)
+    actors = list(project.partners.all())
+    return record_page(request, project, kind="Joint project", rows=display.project_rows(project), actors=actors)
