@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from decimal import Decimal
 from html import escape
 
@@ -112,6 +113,23 @@ def _date_object(iso: str | None, precision: str) -> dict | None:
     return obj
 
 
+_HAS_YEAR = re.compile(r"\d{4}|\d{2,3}0s")
+
+
+def display_date(worded: str, start: dict | None) -> str:
+    """The report's wording of a date, always with its year.
+
+    The report often leaves the year to the sentence around it ("on December 11"); a
+    slide shows the date alone, so a wording without a year gets the record's year.
+    """
+    worded = worded.strip()
+    if not start:
+        return worded
+    if not worded:
+        return str(start["year"])
+    return worded if _HAS_YEAR.search(worded) else f"{worded}, {start['year']}"
+
+
 class TimelineJSRenderer(JSONRenderer):
     """The whole (filtered) timeline as a TimelineJS3 JSON document.
 
@@ -154,12 +172,12 @@ class TimelineJSRenderer(JSONRenderer):
                 "text": {"headline": escape(item["title"]), "text": TimelineJSRenderer.event_text(item)},
                 "unique_id": unique_id,
                 "group": item["type"],
-                "display_date": item.get("date") or None,
             }
+            display = display_date(item.get("date") or "", start)
+            if display:
+                event["display_date"] = display
             if end and end != start:
                 event["end_date"] = end
-            if event["display_date"] is None:
-                del event["display_date"]
             events.append(event)
         return {
             "title": {

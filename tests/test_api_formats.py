@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -171,3 +172,15 @@ def test_timelinejs_is_only_for_the_timeline(api):
     response = api.get("/api/events/", {"format": "timelinejs"})
     assert response.status_code == 400
     assert "format" in response.json()
+
+
+def test_every_timelinejs_slide_shows_its_year(api):
+    """A slide stands alone: "December 11" (the 2008 IP agreement) would leave the reader guessing."""
+    events = api.get("/api/timeline/", {"format": "timelinejs"}).json()["events"]
+    assert events
+    for event in events:
+        assert re.search(r"\d{4}|\d{3}0s", event["display_date"]), event  # "FY 2021", "mid-2000s" count
+    by_id = {e["unique_id"]: e for e in events}
+    assert by_id["su-35-2015"]["display_date"] == "November 2015"
+    ip = next(e for e in events if e["display_date"].startswith("December 11"))
+    assert ip["display_date"] == "December 11, 2008"
