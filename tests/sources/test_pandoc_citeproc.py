@@ -90,7 +90,8 @@ def test_every_source_renders_the_same_through_pandoc_citeproc(tmp_path):
     from_json = rendered_entries(write(tmp_path, cset, "csljson", "sources.json"))
     assert len(from_bib) == len(from_json) == 36
     assert from_bib[0].startswith(
-        "Bendett, Samuel, and Elsa B. Kania. 2019. “China, Russia Deepen Technological Ties.” Defense One, October 4, 2019."
+        "Bendett, Samuel, and Elsa B. Kania. 2019. “China, Russia Deepen Technological Ties.” "
+        "Defense One, October 4, 2019."
     )
     for bib_entry, json_entry in zip(from_bib, from_json, strict=True):
         if bib_entry.startswith("Wray, Christopher."):  # the speech: see above
