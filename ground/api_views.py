@@ -23,7 +23,7 @@ from .pagination import PageNumberWithSize
 from .renderers import CSVRenderer
 
 #: Formats that carry data only; errors in them are answered in JSON.
-DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson"}
+DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson", "sipri"}
 
 
 class Conflict(exceptions.APIException):
