@@ -59,12 +59,6 @@ class TidyStatisticsCSVRenderer(BaseRenderer):
         response = (renderer_context or {}).get("response")
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        if response is not None and response.status_code >= 400:  # an error: its message, as a table
-            writer.writerow(["field", "message"])
-            for name, messages in (data or {}).items():
-                for message in messages if isinstance(messages, list) else [messages]:
-                    writer.writerow([name, message])
-            return out.getvalue().encode(self.charset)
         writer.writerow(COLUMNS)
         writer.writerows(("" if v is None else v for v in row) for row in tidy_rows(data.get("statistics") or {}))
         if response is not None:
@@ -84,6 +78,13 @@ class StatisticsView(StrictQueryParamsMixin, APIView):
 
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, TidyStatisticsCSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and getattr(response, "accepted_renderer", None) is not None:
+            response.accepted_renderer = JSONRenderer()  # errors are JSON whatever the format asked for
+            response.accepted_media_type = JSONRenderer.media_type
+        return response
 
     @extend_schema(
         responses={(200, "application/json"): StatisticsSerializer, (200, "text/csv"): str},

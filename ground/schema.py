@@ -22,7 +22,8 @@ ERRORS = {
     "403": "The user lacks the model permission for this write.",
     "404": "No such record (or page).",
     "406": "None of the formats the Accept header asks for is available.",
-    "409": "The record is still referenced by others and cannot be deleted.",
+    "409": "Conflict with the data: a write would duplicate a slug, number or citation others hold, "
+    "or a record still referenced by others cannot be deleted.",
     "429": "Too many requests from an anonymous client; retry after Retry-After seconds.",
 }
 WRITES = {"post", "put", "patch", "delete"}
@@ -37,9 +38,7 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
                 continue
             codes = ["400", "404", "406", "429"]
             if method in WRITES:
-                codes += ["401", "403"]
-            if method == "delete":
-                codes.append("409")
+                codes += ["401", "403", "409"]
             for code in codes:
                 operation["responses"].setdefault(code, {"description": ERRORS[code], "content": content})
     return result
@@ -71,4 +70,67 @@ def add_citation_formats(result: dict, generator, request, public) -> dict:
         ok = operations["get"].get("responses", {}).get("200")
         if ok is not None:
             ok.setdefault("content", {}).update(CITATION_CONTENT)
+    return result
+
+
+# --- anonymous reads --------------------------------------------------------------
+
+SAFE_METHODS = {"get", "head", "options"}
+
+
+def declare_anonymous_reads(result: dict, generator, request, public) -> dict:
+    """Reads need no credentials: ``{}`` (no authentication) comes first in their ``security``.
+
+    drf-spectacular lists the view's authentication classes on every operation, which
+    says (to Swagger UI, schemathesis and client generators) that a read needs a token.
+    The permission class (``DjangoModelPermissionsOrAnonReadOnly``) lets anyone read;
+    writes keep token or session authentication only.
+    """
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in SAFE_METHODS and isinstance(operation, dict):
+                security = operation.get("security") or []
+                if {} not in security:
+                    operation["security"] = [{}, *security]
+    return result
+
+
+def declare_empty_choices(result: dict, generator, request, public) -> dict:
+    """An empty ``?format=`` or ``?status=`` means "not given" (JSON, no filter): say so in the enum."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "array" and parameter["name"] != "ordering":
+                    continue  # ?type= (several values): an empty one is refused, as the enum says
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if "enum" in target and "" not in target["enum"]:
+                    target["enum"] = [*target["enum"], ""]
+    return result
+
+
+# --- request bodies ------------------------------------------------------------------
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def declare_request_rules(result: dict, generator, request, public) -> dict:
+    """Rules every write enforces that the serializers do not describe.
+
+    - Text fields refuse the NUL character (Django's form and serializer fields do).
+    - A CSL name needs ``family`` (a person) or ``literal`` (an organisation).
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if not name.endswith("Request"):
+            continue
+        for prop in schema.get("properties", {}).values():
+            if prop.get("type") == "string" and "enum" not in prop and "format" not in prop and "pattern" not in prop:
+                prop["pattern"] = NO_NUL
+        if name in ("CslNameRequest", "PatchedCslNameRequest"):
+            schema["anyOf"] = [{"required": ["family"]}, {"required": ["literal"]}]
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from ground.serializer_fields import StrictCharField, StrictChoiceField
 from periods.models import Actor, Period
 from sources.serializers import ApiUrlField, CitedRecordSerializer, FuzzyDateSerializerMixin
 
@@ -76,13 +77,11 @@ class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRe
     supplier = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     recipient = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
-    direction = serializers.CharField(
-        read_only=True, help_text="ru-cn, cn-ru or other; derived from supplier and recipient."
-    )
-    delivery_years = serializers.CharField(
+    direction = StrictCharField(read_only=True, help_text="ru-cn, cn-ru or other; derived from supplier and recipient.")
+    delivery_years = StrictCharField(
         max_length=200, allow_blank=True, required=False, help_text="SIPRI style: '2018; 2019'. Empty: not given."
     )
-    sipri_status = serializers.ChoiceField(
+    sipri_status = StrictChoiceField(
         choices=SIPRI_STATUSES, allow_blank=True, required=False, help_text="SIPRI's status column; empty: not given."
     )
 
