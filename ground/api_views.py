@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError, UniqueConstraint
@@ -81,12 +82,29 @@ class StrictQueryParamsMixin:
                 allowed |= set(filterset_class.base_filters)
         return allowed
 
+    def repeatable_query_params(self) -> set[str]:
+        """Filters that take several values (``?type=event&type=transfer``); any other parameter once."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None or getattr(self, "detail", None) is not False:
+            return set()
+        multiple = (django_filters.MultipleChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+        return {name for name, f in filterset_class.base_filters.items() if isinstance(f, multiple)}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_params()
         paginator = getattr(self, "paginator", None) if getattr(self, "detail", None) is False else None
         if paginator is not None and hasattr(paginator, "check_params"):
             paginator.check_params(request)
+        repeated = sorted(
+            name
+            for name in set(request.query_params) & allowed
+            if len(request.query_params.getlist(name)) > 1 and name not in self.repeatable_query_params()
+        )
+        if repeated:
+            raise exceptions.ValidationError(
+                {name: [f"'{name}' is given more than once; give it once."] for name in repeated}
+            )
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             hint = ", ".join(sorted(allowed))

@@ -24,6 +24,7 @@ ERRORS = {
     "406": "None of the formats the Accept header asks for is available.",
     "409": "Conflict with the data: a write would duplicate a slug, number or citation others hold, "
     "or a record still referenced by others cannot be deleted.",
+    "414": "The URL is too long: the server (gunicorn) reads request lines of up to 4094 bytes.",
     "429": "Too many requests from an anonymous client; retry after Retry-After seconds.",
 }
 WRITES = {"post", "put", "patch", "delete"}
@@ -36,7 +37,7 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            codes = ["400", "404", "406", "429"]
+            codes = ["400", "404", "406", "414", "429"]
             if method in WRITES:
                 codes += ["401", "403", "409"]
             for code in codes:
@@ -123,6 +124,8 @@ def declare_request_rules(result: dict, generator, request, public) -> dict:
 
     - Text fields refuse the NUL character (Django's form and serializer fields do).
     - A CSL name needs ``family`` (a person) or ``literal`` (an organisation).
+    - A nullable reference (``"country": ""``) takes the empty string as null, as DRF's
+      related fields do, so it has no ``minLength``.
     """
     schemas = result.get("components", {}).get("schemas", {})
     for name, schema in schemas.items():
@@ -131,6 +134,8 @@ def declare_request_rules(result: dict, generator, request, public) -> dict:
         for prop in schema.get("properties", {}).values():
             if prop.get("type") == "string" and "enum" not in prop and "format" not in prop and "pattern" not in prop:
                 prop["pattern"] = NO_NUL
+            if prop.get("nullable") and prop.get("type") == "string":
+                prop.pop("minLength", None)
         if name in ("CslNameRequest", "PatchedCslNameRequest"):
             schema["anyOf"] = [{"required": ["family"]}, {"required": ["literal"]}]
     return result
