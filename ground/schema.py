@@ -28,6 +28,7 @@ ERRORS = {
     "429": "Too many requests from an anonymous client; retry after Retry-After seconds.",
 }
 WRITES = {"post", "put", "patch", "delete"}
+HTML_CONTENT = {"text/html": {"schema": {"type": "string"}}}
 
 
 def add_error_responses(result: dict, generator, request, public) -> dict:
@@ -41,7 +42,8 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
             if method in WRITES:
                 codes += ["401", "403", "409"]
             for code in codes:
-                operation["responses"].setdefault(code, {"description": ERRORS[code], "content": content})
+                answer = content if code != "414" else HTML_CONTENT  # gunicorn answers it, before the app
+                operation["responses"].setdefault(code, {"description": ERRORS[code], "content": answer})
     return result
 
 
