@@ -59,7 +59,8 @@ def test_api_lists_filters_and_exports_analyses(client):
     own = client.get("/api/analyses/", {"the_report": "true", "kind": "explanation"}).json()["results"]
     assert {item["slug"] for item in own} >= {"arms-sales-served-both-sides", "kremlin-withheld-advanced-technology"}
     assert all(item["made_by"] is None for item in own)
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/analyses/", {"format": "csv"}).content.decode())))
+    exported = client.get("/api/analyses/", {"format": "csv"})  # streamed
+    rows = list(csv.DictReader(io.StringIO(exported.getvalue().decode())))
     assert len(rows) == Analysis.objects.count()
     assert {"claim", "attribution", "kind"} <= set(rows[0])
 

@@ -73,7 +73,7 @@ def timelinejs_records(client, params) -> list[str]:
         "figure": "figures",
         "analysis": "analyses",
     }
-    events = json.loads(response.content)["events"]
+    events = json.loads(response.getvalue())["events"]  # streamed: getvalue() reads it whole
     return [f"/{plural[e['group']]}/{e['unique_id'].removeprefix(e['group'] + '-')}/" for e in events]
 
 
