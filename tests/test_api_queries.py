@@ -35,8 +35,8 @@ def test_list_query_count_is_constant(api, django_assert_num_queries, path, quer
 
 def test_timelinejs_query_count(api, django_assert_num_queries):
     api.get("/api/timeline/")
-    # The list above, the periods (eras), and one COUNT per kind (X-Total-Count and the
-    # anonymous export limit), whatever the number of records: read while streaming.
+    # The list's queries per record type (rows, citations), one COUNT per type (X-Total-Count
+    # and the anonymous export limit) and the periods (eras), whatever the number of records.
     with django_assert_num_queries(19):
         response = api.get("/api/timeline/", {"format": "timelinejs"})
         assert response.status_code == 200
