@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from csp.decorators import csp_update
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from periods.api import ActorViewSet, EventViewSet, FigureViewSet, PeriodViewSet, PolicyOptionViewSet
@@ -52,10 +53,18 @@ def not_found(request, path=""):
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
+# Swagger UI's start-up script is served from ?script (the split view), so the page keeps
+# script-src 'self'. ReDoc's styled-components insert <style> elements: that page alone
+# may use inline styles (no stored text reaches it; scripts stay 'self').
+swagger_view = SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")
+redoc_view = csp_update({"style-src": ["'unsafe-inline'"]})(
+    SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    path("docs/", swagger_view, name="docs"),
+    path("redoc/", redoc_view, name="redoc"),
     *router.urls,
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # any character, newlines too
 ]
