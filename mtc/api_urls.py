@@ -54,10 +54,10 @@ def not_found(request, path=""):
 
 
 # Swagger UI's start-up script is served from ?script (the split view), so the page keeps
-# script-src 'self'. ReDoc's styled-components insert <style> elements: that page alone
-# may use inline styles (no stored text reaches it; scripts stay 'self').
+# script-src 'self'. ReDoc's styled-components insert <style> elements and its search
+# runs in a blob: worker: that page alone allows both (no stored text reaches it).
 swagger_view = SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")
-redoc_view = csp_update({"style-src": ["'unsafe-inline'"]})(
+redoc_view = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})(
     SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
 )
 

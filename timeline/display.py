@@ -29,7 +29,7 @@ def _timeline(**params) -> str:
 
 def _date_rows(record) -> list[Row]:
     if not record.date_edtf:
-        return [Row("Date", "not dated by the report")]
+        return [Row("Date", record.date_display or "the report gives no date")]
     bounds = f"{record.date_start:%Y-%m-%d} to {record.date_end:%Y-%m-%d}"
     if record.date_approximate:
         bounds += " (approximate)"
@@ -71,7 +71,6 @@ def event_rows(event) -> list[Row]:
 
 
 def transfer_rows(t) -> list[Row]:
-    unit = f" {t.quantity_unit}" if t.quantity_unit else ""
     rows = [
         Row("Designation", t.designation),
         Row("Description", t.description),
@@ -83,8 +82,8 @@ def transfer_rows(t) -> list[Row]:
         *_date_rows(t),
         Row("Year ordered", f"{t.year_ordered or ''}{' (uncertain)' if t.year_ordered_uncertain else ''}"),
         Row("Delivery years", t.delivery_years),
-        Row("Number ordered", f"{t.number_ordered}{unit}" if t.number_ordered is not None else ""),
-        Row("Number delivered", f"{t.number_delivered}{unit}" if t.number_delivered is not None else ""),
+        Row("Number ordered", t.quantity(t.number_ordered) or "not stated in the report"),
+        Row("Number delivered", t.quantity(t.number_delivered) or "not stated in the report"),
         Row("Value", value_range(t)),
         Row("Status", t.get_status_display()),
         Row("SIPRI status", t.sipri_status),

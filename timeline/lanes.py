@@ -1,0 +1,219 @@
+"""The timeline chart: the records on a time axis, one lane per record type, as inline SVG.
+
+A transfer is a span from its order to its last delivery (a point when one year is all
+the report gives), a joint project a span, an event a point, the periods bands behind.
+A record the report dates only by its period is drawn across that period, dashed, and
+says so ("1992-2006 (the report gives no year)"): the first era's big purchases are
+not hidden as undated. Every mark is a link to the record's page, focusable from the
+keyboard, with its title; its short label sits beside it, and marks in a lane are
+packed into rows so that no label covers another. Filters zoom the axis (a period, or
+from/to years). The layout is plain arithmetic here; ``templates/timeline/_lanes.html``
+draws it, so the chart works without JavaScript.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Model
+
+from periods.models import Period
+
+from .filters import TimelineQuery
+from .record_types import RECORD_TYPES
+
+WIDTH = 960  # CSS pixels: the SVG is drawn at this size (a phone scrolls it in its box)
+PAD = 12
+AXIS_TOP = 34  # band labels and year ticks above the lanes
+LANE_HEADER = 22
+ROW = 22
+BAR = 12
+CHAR_WIDTH = 6.9  # an upper estimate of a 12 px label character, for packing
+LABEL_CHARS = 34
+
+
+@dataclass
+class Mark:
+    href: str
+    title: str  # what a screen reader and the tooltip say
+    label: str  # the short text drawn beside it
+    x: float
+    x_end: float
+    point: bool
+    period_only: bool
+    row: int = 0
+    y: float = 0.0
+    label_x: float = 0.0
+    label_anchor: str = "start"
+
+    @property
+    def width(self) -> float:
+        return round(self.x_end - self.x, 2)
+
+    @property
+    def cy(self) -> float:
+        return round(self.y + BAR / 2, 2)
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y + BAR - 1, 2)
+
+
+@dataclass
+class Lane:
+    kind: str
+    label: str
+    y: float
+    height: float
+    marks: list[Mark]
+    left_out: bool = False
+
+    @property
+    def label_y(self) -> float:
+        return self.y + 15
+
+
+@dataclass
+class Band:
+    period: Period
+    x: float
+    width: float
+
+
+@dataclass
+class TimelineChart:
+    first_year: int
+    last_year: int
+    lanes: list[Lane]
+    bands: list[Band]
+    ticks: list[tuple[int, float]]
+    width: int = WIDTH
+    height: float = 0.0
+    left_out: list[str] = field(default_factory=list)
+
+    @property
+    def mark_count(self) -> int:
+        return sum(len(lane.marks) for lane in self.lanes)
+
+
+def _short(text: str, limit: int = LABEL_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,:;") + "…"
+
+
+def _span_dates(record: Model, kind: str) -> tuple[datetime.date, datetime.date] | None:
+    """First and last day the mark covers, or None when the record has no date at all."""
+    if kind == "transfer" and (record.year_ordered or record.delivery_years):
+        years = [y for y in [record.year_ordered, *record.delivery_year_list] if y]
+        if record.date_start:
+            years.append(record.date_start.year)
+        return datetime.date(min(years), 1, 1), datetime.date(max(years), 12, 31)
+    if record.date_start:
+        return record.date_start, record.date_end or record.date_start
+    return None
+
+
+def _period_dates(period: Period, last_year: int) -> tuple[datetime.date, datetime.date]:
+    end = period.end_year or last_year
+    return datetime.date(period.start_year, 1, 1), datetime.date(end, 12, 31)
+
+
+def _axis(query: TimelineQuery, periods: list[Period], spans: list[tuple[datetime.date, datetime.date]]):
+    """The years the axis covers: the filters' years or period when set, else the data's."""
+    data_years = [d.year for span in spans for d in span]
+    last_data = max(data_years, default=datetime.date.today().year)
+    if query.year_from is not None or query.year_to is not None:
+        first = query.year_from if query.year_from is not None else min(data_years, default=query.year_to)
+        last = query.year_to if query.year_to is not None else max(last_data, first)
+        return first, last
+    if query.period is not None:
+        return query.period.start_year, query.period.end_year or max(last_data, query.period.start_year)
+    years = data_years + [p.start_year for p in periods] + [p.end_year for p in periods if p.end_year]
+    return (min(years), max(years)) if years else None
+
+
+def timeline_chart(
+    marks: dict[str, tuple[list[Model], bool]], periods: list[Period], query: TimelineQuery
+) -> TimelineChart | None:
+    """Lay out the chart for the records ``timeline_marks`` selected."""
+    last_known = max((p.end_year or p.start_year for p in periods), default=datetime.date.today().year)
+    placed: dict[str, list[tuple[Model, datetime.date, datetime.date, bool]]] = {}
+    for kind, (records, _) in marks.items():
+        for record in records:
+            span = _span_dates(record, kind)
+            period_only = span is None
+            if period_only:
+                span = _period_dates(record.period, max(last_known, datetime.date.today().year - 1))
+            placed.setdefault(kind, []).append((record, *span, period_only))
+    axis = _axis(query, periods, [(s, e) for rows in placed.values() for _, s, e, _ in rows])
+    if axis is None:
+        return None
+    first, last = axis
+    scale = (WIDTH - 2 * PAD) / (last - first + 1)
+    lo, hi = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+
+    def x_of(day: datetime.date) -> float:
+        day = min(max(day, lo), hi)
+        return round(PAD + (day.year - first + (day.timetuple().tm_yday - 1) / 365.25) * scale, 2)
+
+    chart = TimelineChart(first_year=first, last_year=last, lanes=[], bands=[], ticks=[])
+    step = 1 if last - first < 12 else 2 if last - first < 24 else 5
+    chart.ticks = [(y, round(PAD + (y - first) * scale, 2)) for y in range(first, last + 2) if y % step == 0]
+    for p in periods:
+        start = datetime.date(max(p.start_year, first), 1, 1)
+        end_year = min(p.end_year, last + 1) if p.end_year else last + 1
+        if p.start_year > last or end_year < first:
+            continue
+        x = x_of(start) if p.start_year >= first else PAD
+        x_end = round(PAD + (end_year - first) * scale, 2)
+        chart.bands.append(Band(period=p, x=x, width=round(max(x_end - x, 1), 2)))
+
+    y = AXIS_TOP
+    for kind, (records, left_out) in marks.items():
+        rows_end: list[float] = []
+        lane_marks: list[Mark] = []
+        for record, start, end, period_only in placed.get(kind, []):
+            if end < lo or start > hi:
+                continue
+            title = RECORD_TYPES[kind].title(record)
+            when = record.date_display or "the report gives no date"
+            x, x_end = x_of(start), x_of(end + datetime.timedelta(days=1))
+            point = not period_only and (kind == "event" or end.year == start.year and kind != "project")
+            if point:
+                x = x_end = round((x + x_end) / 2, 2) if kind != "event" else x
+            label = _short(record.designation if kind == "transfer" and period_only else title)
+            if period_only:
+                label = f"{label} (no year given)"
+            mark = Mark(
+                href=record.get_absolute_url(),
+                title=f"{RECORD_TYPES[kind].label}: {title}, {when}",
+                label=label,
+                x=x,
+                x_end=max(x_end, x + (0 if point else 3)),
+                point=point,
+                period_only=period_only,
+            )
+            label_width = len(label) * CHAR_WIDTH
+            right = mark.x_end + (7 if point else 4)
+            if right + label_width <= WIDTH - 2:
+                mark.label_x, extent = right, (mark.x - 6, right + label_width)
+            else:
+                left = mark.x - (7 if point else 4)
+                mark.label_x, mark.label_anchor, extent = left, "end", (left - label_width, mark.x_end + 6)
+            row = next((i for i, end_x in enumerate(rows_end) if end_x + 6 <= extent[0]), len(rows_end))
+            if row == len(rows_end):
+                rows_end.append(0)
+            rows_end[row] = extent[1]
+            mark.row = row
+            lane_marks.append(mark)
+        height = LANE_HEADER + max(len(rows_end), 1) * ROW + 6
+        for mark in lane_marks:
+            mark.y = y + LANE_HEADER + mark.row * ROW + (ROW - BAR) / 2
+        plural = RECORD_TYPES[kind].plural
+        chart.lanes.append(Lane(kind=kind, label=plural, y=y, height=height, marks=lane_marks, left_out=left_out))
+        if left_out:
+            chart.left_out.append(plural.lower())
+        y += height
+    chart.height = y + 8
+    return chart
