@@ -54,7 +54,7 @@ def wait_for(page, name):
     if name == "api-docs":
         page.wait_for_selector(".opblock", timeout=20000)
     elif name == "api-redoc":
-        page.wait_for_selector("[role=menuitem], .menu-content li", timeout=20000)
+        page.wait_for_selector("[role=menuitem]", state="attached", timeout=20000)
 
 
 def problems_on(page, name, width) -> list[str]:
