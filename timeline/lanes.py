@@ -30,7 +30,7 @@ LANE_HEADER = 22
 ROW = 22
 BAR = 12
 CHAR_WIDTH = 6.9  # an upper estimate of a 12 px label character, for packing
-LABEL_CHARS = 34
+LABEL_CHARS = 44
 
 
 @dataclass
@@ -102,6 +102,14 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,:;") + "…"
 
 
+def _label(record: Model, kind: str, title: str) -> str:
+    """The short text beside a mark: a transfer by its system and quantity ("AL-31F (140 engines)")."""
+    if kind == "transfer":
+        ordered = record.quantity(record.number_ordered)
+        return f"{record.designation} ({ordered})" if ordered else record.designation
+    return title
+
+
 def _span_dates(record: Model, kind: str) -> tuple[datetime.date, datetime.date] | None:
     """First and last day the mark covers, or None when the record has no date at all."""
     if kind == "transfer" and (record.year_ordered or record.delivery_years):
@@ -115,8 +123,12 @@ def _span_dates(record: Model, kind: str) -> tuple[datetime.date, datetime.date]
 
 
 def _period_dates(period: Period, last_year: int) -> tuple[datetime.date, datetime.date]:
-    end = period.end_year or last_year
-    return datetime.date(period.start_year, 1, 1), datetime.date(end, 12, 31)
+    """A period as its band draws it: periods share their boundary years (1992-2006,
+    2006-2014), so a closed one runs to the start of its last year; an open one to the
+    end of the last year the records reach."""
+    if period.end_year and period.end_year > period.start_year:
+        return datetime.date(period.start_year, 1, 1), datetime.date(period.end_year - 1, 12, 31)
+    return datetime.date(period.start_year, 1, 1), datetime.date(max(period.end_year or last_year, last_year), 12, 31)
 
 
 def _axis(query: TimelineQuery, periods: list[Period], spans: list[tuple[datetime.date, datetime.date]]):
@@ -137,14 +149,16 @@ def timeline_chart(
     marks: dict[str, tuple[list[Model], bool]], periods: list[Period], query: TimelineQuery
 ) -> TimelineChart | None:
     """Lay out the chart for the records ``timeline_marks`` selected."""
-    last_known = max((p.end_year or p.start_year for p in periods), default=datetime.date.today().year)
+    spans = {kind: [(record, _span_dates(record, kind)) for record in records] for kind, (records, _) in marks.items()}
+    # An open period ("2014-present") runs to the last year the dated records reach.
+    years = [d.year for rows in spans.values() for _, span in rows if span for d in span]
+    last_known = max([*years, *(p.end_year or p.start_year for p in periods)], default=datetime.date.today().year)
     placed: dict[str, list[tuple[Model, datetime.date, datetime.date, bool]]] = {}
-    for kind, (records, _) in marks.items():
-        for record in records:
-            span = _span_dates(record, kind)
+    for kind, rows in spans.items():
+        for record, span in rows:
             period_only = span is None
             if period_only:
-                span = _period_dates(record.period, max(last_known, datetime.date.today().year - 1))
+                span = _period_dates(record.period, last_known)
             placed.setdefault(kind, []).append((record, *span, period_only))
     axis = _axis(query, periods, [(s, e) for rows in placed.values() for _, s, e, _ in rows])
     if axis is None:
@@ -182,7 +196,7 @@ def timeline_chart(
             point = not period_only and (kind == "event" or end.year == start.year and kind != "project")
             if point:
                 x = x_end = round((x + x_end) / 2, 2) if kind != "event" else x
-            label = _short(record.designation if kind == "transfer" and period_only else title)
+            label = _short(_label(record, kind, title))
             if period_only:
                 label = f"{label} (no year given)"
             mark = Mark(
