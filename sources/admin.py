@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
-from django.forms.models import BaseInlineFormSet
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from sources.admin_base import ContentAdmin, ImportExportContentAdmin
 

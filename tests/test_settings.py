@@ -36,7 +36,6 @@ def test_production_starts_with_a_real_secret():
     assert result.returncode == 0, result.stderr
 
 
-
 def test_a_4xx_is_logged_once(capsys, settings):
     """Django's "django" logger and the root each had a console handler: every 404 printed twice."""
     settings.DEBUG = True  # Django's own console handler only prints in DEBUG

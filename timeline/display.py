@@ -50,9 +50,9 @@ def _actors(actors) -> list[tuple[str, str]]:
 
 
 def _tail(record) -> list[Row]:
+    """Rows after the record's own fields. The curator's remarks are not among them: the
+    page shows them apart, as the curator's note, so they are not read as the report's."""
     rows = []
-    if record.remarks:
-        rows.append(Row("Remarks", record.remarks, long=True))
     if record.uncited_reason:
         rows.append(Row("No endnote", record.uncited_reason, long=True))
     return rows

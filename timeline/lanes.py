@@ -145,85 +145,112 @@ def _axis(query: TimelineQuery, periods: list[Period], spans: list[tuple[datetim
     return (min(years), max(years)) if years else None
 
 
-def timeline_chart(
-    marks: dict[str, tuple[list[Model], bool]], periods: list[Period], query: TimelineQuery
-) -> TimelineChart | None:
-    """Lay out the chart for the records ``timeline_marks`` selected."""
+def _placed(marks, periods) -> dict[str, list[tuple[Model, datetime.date, datetime.date, bool]]]:
+    """Each record with the days its mark covers and whether only its period dates it."""
     spans = {kind: [(record, _span_dates(record, kind)) for record in records] for kind, (records, _) in marks.items()}
     # An open period ("2014-present") runs to the last year the dated records reach.
     years = [d.year for rows in spans.values() for _, span in rows if span for d in span]
     last_known = max([*years, *(p.end_year or p.start_year for p in periods)], default=datetime.date.today().year)
     placed: dict[str, list[tuple[Model, datetime.date, datetime.date, bool]]] = {}
     for kind, rows in spans.items():
-        for record, span in rows:
-            period_only = span is None
-            if period_only:
-                span = _period_dates(record.period, last_known)
-            placed.setdefault(kind, []).append((record, *span, period_only))
-    axis = _axis(query, periods, [(s, e) for rows in placed.values() for _, s, e, _ in rows])
-    if axis is None:
-        return None
-    first, last = axis
-    scale = (WIDTH - 2 * PAD) / (last - first + 1)
-    lo, hi = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+        placed[kind] = [
+            (record, *(span or _period_dates(record.period, last_known)), span is None) for record, span in rows
+        ]
+    return placed
 
-    def x_of(day: datetime.date) -> float:
-        day = min(max(day, lo), hi)
-        return round(PAD + (day.year - first + (day.timetuple().tm_yday - 1) / 365.25) * scale, 2)
 
-    chart = TimelineChart(first_year=first, last_year=last, lanes=[], bands=[], ticks=[])
-    step = 1 if last - first < 12 else 2 if last - first < 24 else 5
-    chart.ticks = [(y, round(PAD + (y - first) * scale, 2)) for y in range(first, last + 2) if y % step == 0]
-    for p in periods:
-        start = datetime.date(max(p.start_year, first), 1, 1)
-        end_year = min(p.end_year, last + 1) if p.end_year else last + 1
-        if p.start_year > last or end_year < first:
-            continue
-        x = x_of(start) if p.start_year >= first else PAD
-        x_end = round(PAD + (end_year - first) * scale, 2)
-        chart.bands.append(Band(period=p, x=x, width=round(max(x_end - x, 1), 2)))
+class _Axis:
+    """Years to x positions on the chart's width."""
 
-    y = AXIS_TOP
-    for kind, (records, left_out) in marks.items():
-        rows_end: list[float] = []
-        lane_marks: list[Mark] = []
-        for record, start, end, period_only in placed.get(kind, []):
-            if end < lo or start > hi:
+    def __init__(self, first: int, last: int):
+        self.first, self.last = first, last
+        self.scale = (WIDTH - 2 * PAD) / (last - first + 1)
+        self.lo, self.hi = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
+
+    def year(self, year: int) -> float:
+        return round(PAD + (year - self.first) * self.scale, 2)
+
+    def day(self, day: datetime.date) -> float:
+        day = min(max(day, self.lo), self.hi)
+        return round(PAD + (day.year - self.first + (day.timetuple().tm_yday - 1) / 365.25) * self.scale, 2)
+
+    def ticks(self) -> list[tuple[int, float]]:
+        span = self.last - self.first
+        step = 1 if span < 12 else 2 if span < 24 else 5
+        return [(y, self.year(y)) for y in range(self.first, self.last + 2) if y % step == 0]
+
+    def bands(self, periods: list[Period]) -> list[Band]:
+        bands = []
+        for p in periods:
+            end_year = min(p.end_year, self.last + 1) if p.end_year else self.last + 1
+            if p.start_year > self.last or end_year < self.first:
                 continue
-            title = RECORD_TYPES[kind].title(record)
-            when = record.date_display or "the report gives no date"
-            x, x_end = x_of(start), x_of(end + datetime.timedelta(days=1))
-            point = not period_only and (kind == "event" or end.year == start.year and kind != "project")
-            if point:
-                x = x_end = round((x + x_end) / 2, 2) if kind != "event" else x
-            label = _short(_label(record, kind, title))
-            if period_only:
-                label = f"{label} (no year given)"
-            mark = Mark(
-                href=record.get_absolute_url(),
-                title=f"{RECORD_TYPES[kind].label}: {title}, {when}",
-                label=label,
-                x=x,
-                x_end=max(x_end, x + (0 if point else 3)),
-                point=point,
-                period_only=period_only,
-            )
-            label_width = len(label) * CHAR_WIDTH
-            right = mark.x_end + (7 if point else 4)
-            if right + label_width <= WIDTH - 2:
-                mark.label_x, extent = right, (mark.x - 6, right + label_width)
-            else:
-                left = mark.x - (7 if point else 4)
-                mark.label_x, mark.label_anchor, extent = left, "end", (left - label_width, mark.x_end + 6)
-            row = next((i for i, end_x in enumerate(rows_end) if end_x + 6 <= extent[0]), len(rows_end))
-            if row == len(rows_end):
-                rows_end.append(0)
-            rows_end[row] = extent[1]
-            mark.row = row
-            lane_marks.append(mark)
-        height = LANE_HEADER + max(len(rows_end), 1) * ROW + 6
+            x = self.year(max(p.start_year, self.first))
+            bands.append(Band(period=p, x=x, width=round(max(self.year(end_year) - x, 1), 2)))
+        return bands
+
+
+def _mark(axis: _Axis, kind: str, record: Model, start: datetime.date, end: datetime.date, period_only: bool) -> Mark:
+    title = RECORD_TYPES[kind].title(record)
+    x, x_end = axis.day(start), axis.day(end + datetime.timedelta(days=1))
+    point = not period_only and (kind == "event" or (end.year == start.year and kind != "project"))
+    if point and kind != "event":
+        x = x_end = round((x + x_end) / 2, 2)
+    elif point:
+        x_end = x
+    label = _short(_label(record, kind, title))
+    return Mark(
+        href=record.get_absolute_url(),
+        title=f"{RECORD_TYPES[kind].label}: {title}, {record.date_display or 'the report gives no date'}",
+        label=f"{label} (no year given)" if period_only else label,
+        x=x,
+        x_end=max(x_end, x + (0 if point else 3)),
+        point=point,
+        period_only=period_only,
+    )
+
+
+def _pack(marks: list[Mark]) -> int:
+    """Put each mark in the first row where it and its label fit; returns the rows used."""
+    rows_end: list[float] = []
+    for mark in marks:
+        label_width = len(mark.label) * CHAR_WIDTH
+        right = mark.x_end + (7 if mark.point else 4)
+        if right + label_width <= WIDTH - 2:
+            mark.label_x, extent = right, (mark.x - 6, right + label_width)
+        else:
+            left = mark.x - (7 if mark.point else 4)
+            mark.label_x, mark.label_anchor, extent = left, "end", (left - label_width, mark.x_end + 6)
+        mark.row = next((i for i, end_x in enumerate(rows_end) if end_x + 6 <= extent[0]), len(rows_end))
+        if mark.row == len(rows_end):
+            rows_end.append(0)
+        rows_end[mark.row] = extent[1]
+    return len(rows_end)
+
+
+def timeline_chart(
+    marks: dict[str, tuple[list[Model], bool]], periods: list[Period], query: TimelineQuery
+) -> TimelineChart | None:
+    """Lay out the chart for the records ``timeline_marks`` selected."""
+    placed = _placed(marks, periods)
+    years = _axis(query, periods, [(s, e) for rows in placed.values() for _, s, e, _ in rows])
+    if years is None:
+        return None
+    axis = _Axis(*years)
+    chart = TimelineChart(
+        first_year=axis.first, last_year=axis.last, lanes=[], bands=axis.bands(periods), ticks=axis.ticks()
+    )
+    y = AXIS_TOP
+    for kind, (_records, left_out) in marks.items():
+        lane_marks = [
+            _mark(axis, kind, record, start, end, period_only)
+            for record, start, end, period_only in placed[kind]
+            if end >= axis.lo and start <= axis.hi
+        ]
+        rows = _pack(lane_marks)
         for mark in lane_marks:
             mark.y = y + LANE_HEADER + mark.row * ROW + (ROW - BAR) / 2
+        height = LANE_HEADER + max(rows, 1) * ROW + 6
         plural = RECORD_TYPES[kind].plural
         chart.lanes.append(Lane(kind=kind, label=plural, y=y, height=height, marks=lane_marks, left_out=left_out))
         if left_out:

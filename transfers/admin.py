@@ -95,7 +95,9 @@ class TransferAdmin(ImportExportContentAdmin, CitedAdmin):
     resource_classes = [TransferResource]
     form = TransferAdminForm
     list_display = ["designation", "when", "supplier", "recipient", "ordered", "value", "status", "endnotes"]
-    list_filter = ["period", "direction", "category", "status", TransferYearFilter, DocumentListFilter, SipriStatusFilter]
+    list_filter = [
+        "period", "direction", "category", "status", TransferYearFilter, DocumentListFilter, SipriStatusFilter
+    ]  # fmt: skip
     list_select_related = ["supplier", "recipient", "period"]
     search_fields = ["designation", "description", "notes", "slug", "supplier__name", "recipient__name"]
     autocomplete_fields = ["supplier", "recipient", "period"]
@@ -117,6 +119,7 @@ class TransferAdmin(ImportExportContentAdmin, CitedAdmin):
     @admin.display(description="Value (USD)", ordering="value_usd")
     def value(self, obj) -> str:
         return f"{obj.value_usd:,.0f}" if obj.value_usd is not None else "not stated"
+
     fieldsets = [
         (None, {"fields": ["designation", "description", "slug", "category", "status", "period"]}),
         (
@@ -174,6 +177,7 @@ class ProjectAdmin(CitedAdmin):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return readable_labels(self, db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "period", "description", "partners", "division_of_labour"]}),
         DATE_FIELDS,

@@ -62,10 +62,12 @@ def test_a_pages_cite_menu_downloads_bibtex_and_ris_that_parse(page, path):
     expect(menu.locator(".cite-text").first).to_be_visible()
 
     library = bibtexparser.parse_string(_download(page, "BibTeX"))
-    assert library.entries and not library.failed_blocks
+    assert library.entries
+    assert not library.failed_blocks
     assert all(entry.fields_dict.get("title") for entry in library.entries)
     records = rispy.loads(_download(page, "RIS"))
-    assert records and all(r.get("type_of_reference") and (r.get("title") or r.get("primary_title")) for r in records)
+    assert records
+    assert all(r.get("type_of_reference") and (r.get("title") or r.get("primary_title")) for r in records)
     if path.startswith("/transfers/"):
         assert any("S-400" in (e.fields_dict["title"].value) for e in library.entries)  # the record itself
     assert page.console_errors == []

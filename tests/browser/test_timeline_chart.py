@@ -30,7 +30,8 @@ def test_the_first_eras_purchases_are_drawn_inside_1992_2006_and_every_dated_rec
         assert re.search(r"1992-2006 \(the report gives no year\)", mark.get_attribute("aria-label"))
         expect(mark.locator("text")).to_have_text(f"{name} (no year given)")
         shape = box(mark.locator(".tl-mark__shape"))
-        assert band["x"] - 1 <= shape["x"] and shape["x"] + shape["width"] <= band["x"] + band["width"] + 1, name
+        assert band["x"] - 1 <= shape["x"], name
+        assert shape["x"] + shape["width"] <= band["x"] + band["width"] + 1, name
 
     dated = [r.get_absolute_url() for m in (Event, Transfer, Project, Figure) for r in m.objects.dated()]
     hrefs = set(chart.locator("a.tl-mark").evaluate_all("marks => marks.map(m => m.getAttribute('href'))"))
@@ -55,7 +56,8 @@ def test_filters_zoom_the_chart(page):
     page.goto("/?period=2014-present")
     chart = page.locator("svg.lanes__chart")
     ticks = chart.locator("text.lanes__tick").all_text_contents()
-    assert ticks[0] == "2014" and "1995" not in ticks
+    assert ticks[0] == "2014"
+    assert "1995" not in ticks
     expect(chart.locator('a.tl-mark[href="/transfers/su-27-1992-2006/"]')).to_have_count(0)
     expect(chart.locator('a.tl-mark[href="/transfers/s-400-2015/"]')).to_have_count(1)
     expect(page.locator("#filters-summary")).to_contain_text("Showing 2014-present")
@@ -63,7 +65,8 @@ def test_filters_zoom_the_chart(page):
 
     page.goto("/?from=2011&to=2013")
     ticks = page.locator("svg.lanes__chart text.lanes__tick").all_text_contents()
-    assert ticks[0] == "2011" and ticks[-1] == "2014"
+    assert ticks[0] == "2011"
+    assert ticks[-1] == "2014"
     expect(page.locator('svg.lanes__chart a.tl-mark[href="/transfers/al-31f-140-2011/"] text')).to_have_text(
         "AL-31F (140 engines)"
     )

@@ -107,8 +107,8 @@ def test_page_shows_projects_events_and_citation_coverage(client, stats):
     assert "30 of 126 records cite no endnote" in html
     # Endnotes by number and their opening words, works by title and author (not by slug).
     assert (
-        '<a href="/notes/csis-mtc-primer-2020/23/">Endnote 23</a> <span class="muted">Lukin, China and Russia, 156.</span>'
-        '</th><td class="num">11</td>'
+        '<a href="/notes/csis-mtc-primer-2020/23/">Endnote 23</a> '
+        '<span class="muted">Lukin, China and Russia, 156.</span></th><td class="num">11</td>'
     ) in html
     assert ">China-Russia Military-to-Military Relations: Moving Toward a Higher Level of Cooperation</a>" in html
     assert ">meick-2017<" not in html
