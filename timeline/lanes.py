@@ -46,6 +46,8 @@ class Mark:
     y: float = 0.0
     label_x: float = 0.0
     label_anchor: str = "start"
+    label_inside: bool = False  # on its own bar (a bar across the whole axis), over a backing
+    label_width: float = 0.0
 
     @property
     def width(self) -> float:
@@ -58,6 +60,14 @@ class Mark:
     @property
     def label_y(self) -> float:
         return round(self.y + BAR - 1, 2)
+
+    @property
+    def backing_x(self) -> float:
+        return round(self.label_x - 3, 2)
+
+    @property
+    def backing_y(self) -> float:
+        return round(self.y - 1, 2)
 
 
 @dataclass
@@ -79,6 +89,7 @@ class Band:
     period: Period
     x: float
     width: float
+    number: int  # the period's place among all periods (its colour), whatever the zoom
 
 
 @dataclass
@@ -87,7 +98,7 @@ class TimelineChart:
     last_year: int
     lanes: list[Lane]
     bands: list[Band]
-    ticks: list[tuple[int, float]]
+    ticks: list[tuple[int, float, str]]
     width: int = WIDTH
     height: float = 0.0
     left_out: list[str] = field(default_factory=list)
@@ -174,19 +185,26 @@ class _Axis:
         day = min(max(day, self.lo), self.hi)
         return round(PAD + (day.year - self.first + (day.timetuple().tm_yday - 1) / 365.25) * self.scale, 2)
 
-    def ticks(self) -> list[tuple[int, float]]:
+    def ticks(self) -> list[tuple[int, float, str]]:
+        """Year labels (year, x, text-anchor); those at the edges are anchored inside the chart."""
         span = self.last - self.first
         step = 1 if span < 12 else 2 if span < 24 else 5
-        return [(y, self.year(y)) for y in range(self.first, self.last + 2) if y % step == 0]
+        ticks = []
+        for y in range(self.first, self.last + 2):
+            if y % step == 0:
+                x = self.year(y)
+                anchor = "start" if x < PAD + 20 else "end" if x > WIDTH - PAD - 20 else "middle"
+                ticks.append((y, x, anchor))
+        return ticks
 
     def bands(self, periods: list[Period]) -> list[Band]:
         bands = []
-        for p in periods:
+        for number, p in enumerate(periods, start=1):
             end_year = min(p.end_year, self.last + 1) if p.end_year else self.last + 1
-            if p.start_year > self.last or end_year < self.first:
+            if p.start_year > self.last or end_year <= self.first:
                 continue
             x = self.year(max(p.start_year, self.first))
-            bands.append(Band(period=p, x=x, width=round(max(self.year(end_year) - x, 1), 2)))
+            bands.append(Band(period=p, x=x, width=round(max(self.year(end_year) - x, 1), 2), number=number))
         return bands
 
 
@@ -216,11 +234,14 @@ def _pack(marks: list[Mark]) -> int:
     for mark in marks:
         label_width = len(mark.label) * CHAR_WIDTH
         right = mark.x_end + (7 if mark.point else 4)
+        left = mark.x - (7 if mark.point else 4)
         if right + label_width <= WIDTH - 2:
             mark.label_x, extent = right, (mark.x - 6, right + label_width)
-        else:
-            left = mark.x - (7 if mark.point else 4)
+        elif left - label_width >= 2:
             mark.label_x, mark.label_anchor, extent = left, "end", (left - label_width, mark.x_end + 6)
+        else:  # a bar across the whole axis: its label sits on it
+            mark.label_x, extent = mark.x + 6, (mark.x - 6, max(mark.x_end, mark.x + 6 + label_width) + 6)
+            mark.label_inside, mark.label_width = True, round(label_width + 6, 2)
         mark.row = next((i for i, end_x in enumerate(rows_end) if end_x + 6 <= extent[0]), len(rows_end))
         if mark.row == len(rows_end):
             rows_end.append(0)
