@@ -195,7 +195,7 @@ def test_period_page_shows_summary_counts_figures_and_records(client):
 
 def test_period_page_lists_the_records_the_report_does_not_date(client):
     page = html(client.get("/periods/1992-2006/"))
-    undated = page[page.index("Not dated by the report") :]
+    undated = page[page.index("Placed in this period without a year") :]
     assert 'href="/transfers/su-27-1992-2006/"' in undated
 
 
