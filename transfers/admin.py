@@ -14,7 +14,7 @@ from .resources import TransferResource
 VALUE_FIELDS = (
     "Value (USD)",
     {
-        "fields": ["value_usd", "value_usd_low", "value_usd_high", "value_approximate"],
+        "fields": ["value_usd", "value_usd_low", "value_usd_high", "value_approximate", "value_as_read"],
         "description": "Whole US dollars as printed; a range needs low ≤ high; values are never negative.",
     },
 )
@@ -59,6 +59,23 @@ def readable_labels(model_admin, db_field, formfield):
     return formfield
 
 
+class ValueDisplay:
+    """The value fields read back with thousands separators (an input shows raw digits)."""
+
+    @admin.display(description="Value as read")
+    def value_as_read(self, obj) -> str:
+        parts = [
+            f"{label}: ${amount:,.0f}"
+            for label, amount in (("value", obj.value_usd), ("low", obj.value_usd_low), ("high", obj.value_usd_high))
+            if amount is not None
+        ]
+        return "; ".join(parts) or "not stated"
+
+    @admin.display(description="Value (USD)", ordering="value_usd")
+    def value(self, obj) -> str:
+        return f"{obj.value_usd:,.0f}" if obj.value_usd is not None else "not stated"
+
+
 class SipriStatusFilter(admin.SimpleListFilter):
     """SIPRI status, listing only the statuses rows have (the report's rows have none)."""
 
@@ -91,7 +108,7 @@ class TransferYearFilter(YearListFilter):
 
 
 @admin.register(Transfer)
-class TransferAdmin(ImportExportContentAdmin, CitedAdmin):
+class TransferAdmin(ValueDisplay, ImportExportContentAdmin, CitedAdmin):
     resource_classes = [TransferResource]
     form = TransferAdminForm
     list_display = ["designation", "when", "supplier", "recipient", "ordered", "value", "status", "endnotes"]
@@ -103,22 +120,20 @@ class TransferAdmin(ImportExportContentAdmin, CitedAdmin):
     autocomplete_fields = ["supplier", "recipient", "period"]
     # Chronological: by period, then date (a record dated only by its period opens it).
     ordering = ["period__start_year", "date_start", "slug"]
-    readonly_fields = ["direction", "date_range"]
+    readonly_fields = ["direction", "date_range", "value_as_read"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return readable_labels(self, db_field, super().formfield_for_dbfield(db_field, request, **kwargs))
 
     @admin.display(description="Date", ordering="date_start")
     def when(self, obj) -> str:
-        return obj.date_display or "not dated"
+        if obj.date_edtf or not obj.period_id:
+            return obj.date_display or "no date"
+        return f"{obj.period.years}, no year"
 
     @admin.display(description="Number ordered", ordering="number_ordered")
     def ordered(self, obj) -> str:
         return obj.quantity(obj.number_ordered) or "not stated"
-
-    @admin.display(description="Value (USD)", ordering="value_usd")
-    def value(self, obj) -> str:
-        return f"{obj.value_usd:,.0f}" if obj.value_usd is not None else "not stated"
 
     fieldsets = [
         (None, {"fields": ["designation", "description", "slug", "category", "status", "period"]}),
@@ -167,8 +182,9 @@ class TransferAdmin(ImportExportContentAdmin, CitedAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(CitedAdmin):
-    list_display = ["name", "date_text", "status", "period", "value_usd", "endnotes"]
+class ProjectAdmin(ValueDisplay, CitedAdmin):
+    list_display = ["name", "date_text", "status", "period", "value", "endnotes"]
+    readonly_fields = ["date_range", "value_as_read"]
     list_filter = ["period", "status", YearListFilter, DocumentListFilter]
     list_select_related = ["period"]
     search_fields = ["name", "description", "division_of_labour", "slug"]

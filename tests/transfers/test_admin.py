@@ -114,6 +114,7 @@ def test_the_rule_is_said_at_the_field_and_the_list_reads_like_a_table(editor_cl
     assert form.errors["number_delivered"] == ["More delivered (2) than ordered (1)."]
     assert "__all__" not in form.errors
     assert form.fields["value_usd_low"].label == "Value (USD, low)"
+    assert "value: $3,000,000,000" in response.content.decode()  # the raw input read back
 
     page = editor_client.get(admin_url(Transfer, "changelist")).content.decode()
     assert "3,000,000,000" in page  # the S-400's value with thousands separators
