@@ -136,5 +136,19 @@ def actor_rows(a) -> list[Row]:
     return [r for r in rows if r.value or r.items]
 
 
+def analysis_rows(a) -> list[Row]:
+    authors = [a.made_by, *a.made_by_others.all()] if a.made_by_id else []
+    rows = [
+        Row("Claim, in the report's words", a.claim, long=True),
+        Row("Kind", a.get_kind_display()),
+        Row("Made by", items=_actors(authors)) if authors else Row("Made by", "the report itself"),
+        Row("About", items=_actors(a.actors.all())),
+        *_period_row(a),
+        *(_date_rows(a) if a.date_edtf else []),
+        *_tail(a),
+    ]
+    return [r for r in rows if r.value or r.items]
+
+
 def policy_option_rows(o) -> list[Row]:
     return [Row("Title", o.title), Row("Summary", o.summary, long=True), *_tail(o)]

@@ -166,7 +166,7 @@ class TransferAdmin(ValueDisplay, ImportExportContentAdmin, CitedAdmin):
                 ],
             },
         ),
-        ("Notes", {"fields": ["notes", "remarks", "uncited_reason"]}),
+        ("Notes", {"fields": ["notes", "remarks", "derivation", "uncited_reason"]}),
     ]
 
     def get_urls(self):
