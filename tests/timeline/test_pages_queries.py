@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 # page -> queries, including the request's SAVEPOINT/RELEASE (ATOMIC_REQUESTS). The
 # timeline's four record types (events, transfers, projects, analyses) each cost their
 # COUNTs, rows and citations on the timeline pages and their neighbour lookups on record pages.
+# The home page also reads each type's marks for the timeline chart and the endnotes of its
+# Cite menu; endnote and document pages their Cite menu's endnotes and works.
 PAGES = {
-    "/": 41,
-    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 24,
-    "/?period=nope&from=abc&to=1800": 28,
+    "/": 49,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 28,
+    "/?period=nope&from=abc&to=1800": 33,
     "/periods/2014-present/": 21,
     # Cited record pages include the Cite menu (the record's citations, their endnotes,
     # the endnotes' works and sources), whatever the number of records.
@@ -32,8 +34,8 @@ PAGES = {
     "/analyses/schwartz-concerns-overridden/": 35,
     "/actors/russia/": 13,
     "/policy-options/increase-federal-rd-funding/": 8,
-    "/notes/csis-mtc-primer-2020/1/": 13,
-    "/documents/csis-mtc-primer-2020/": 5,
+    "/notes/csis-mtc-primer-2020/1/": 16,
+    "/documents/csis-mtc-primer-2020/": 8,
     "/sources/": 4,
     "/sources/meick-2017/": 11,
     "/search/?q=S-400": 3,
