@@ -93,7 +93,7 @@ class TimelineFilterSet(django_filters.FilterSet):
         label="Words",
         help_text="Every word must appear, in any case, in the record's text.",
     )
-    undated = BooleanFilter(widget=StrictCheckboxInput, label="Also list records the report does not date")
+    undated = BooleanFilter(widget=StrictCheckboxInput, label="Also list records the report gives no year for")
     ordering = django_filters.ChoiceFilter(
         choices=[("date", "Oldest first"), ("-date", "Newest first")], empty_label=None, label="Order"
     )
