@@ -232,6 +232,28 @@ def chicago_record_note(cset: CitationSet, *, html: bool = False) -> str:
     return chicago_item_note(cset.record_item, html=html) if cset.record_item else ""
 
 
+# --- line-based formats: every field on one line -------------------------------------
+
+# str.splitlines() breaks at all of these; RIS readers and BibTeX tools at some of them.
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
+def one_line(value: Any) -> Any:
+    """``value`` with every line break (in strings, lists and dicts) turned into one space.
+
+    RIS is one ``TAG  - value`` per line and a record ends at ``ER  -``, so a line break
+    inside a stored field (a container title, an author) would forge tags and whole
+    records. Applied to every item before it is written in RIS or BibTeX.
+    """
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(" ", value)
+    if isinstance(value, list):
+        return [one_line(v) for v in value]
+    if isinstance(value, dict):
+        return {k: one_line(v) for k, v in value.items()}
+    return value
+
+
 # --- BibTeX via bibtexparser --------------------------------------------------------
 
 # biblatex entry types (biber reads them; classic BibTeX styles fall back to @misc).
@@ -281,20 +303,21 @@ _BRACED_FIELDS = {
 _VERBATIM_FIELDS = {"url", "urldate", "date"}
 
 
-def one_line(value: str) -> str:
-    """Any run of whitespace (line breaks included) as one space: no field spans lines."""
-    return " ".join(value.split())
-
-
 def tex_text(value: str) -> str:
     """UTF-8 text with TeX's special characters escaped, on one line."""
     return _TEX_SPECIAL.sub(lambda m: _TEX_SPECIALS[m.group(0)], one_line(value))
 
 
 def _bibtex_name(name: dict[str, str]) -> str:
+    """TeX specials escaped (so a brace in a name is text); a corporate author kept whole in braces."""
     if name.get("literal"):
         return "{" + tex_text(name["literal"]) + "}"  # a corporate author, whole
     return ", ".join(tex_text(part) for part in filter(None, [name.get("family"), name.get("given")]))
+
+
+def _verbatim_url(url: str) -> str:
+    """A URL is written verbatim, but a brace would end the BibTeX field: percent-encode it."""
+    return url.replace("{", "%7B").replace("}", "%7D")
 
 
 def _bibtex_date(date: dict[str, Any] | None) -> str:
@@ -306,6 +329,7 @@ def _bibtex_date(date: dict[str, Any] | None) -> str:
 
 
 def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
+    item = one_line(item)
     kind = item["type"]
     entry_type = BIBTEX_TYPES.get(kind, "misc")
     container = item.get("container-title", "")
@@ -326,7 +350,7 @@ def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
         "location": item.get("publisher-place", ""),
         "year": issued[:4],  # for classic BibTeX styles; biblatex and pandoc read ``date``
         "date": issued,
-        "url": item.get("URL", ""),
+        "url": _verbatim_url(item.get("URL", "")),
         "urldate": _bibtex_date(item.get("accessed")),
         "note": item.get("note", ""),
     }
@@ -376,6 +400,7 @@ def _ris_date(date: dict[str, Any] | None) -> tuple[str, str]:
 
 
 def ris_record(item: dict[str, Any]) -> dict[str, Any]:
+    item = one_line(item)
     year, date = _ris_date(item.get("issued"))
     _, accessed = _ris_date(item.get("accessed"))
     record = {
@@ -394,13 +419,7 @@ def ris_record(item: dict[str, Any]) -> dict[str, Any]:
         "access_date": accessed,
         "notes": [item["note"]] if item.get("note") else [],
     }
-    # A RIS tag's value ends at the line break: one inside a value would start a bogus
-    # line (or, as "ER  -", end the record early).
-    return {
-        key: [one_line(v) for v in value] if isinstance(value, list) else one_line(value)
-        for key, value in record.items()
-        if value
-    }
+    return {key: value for key, value in record.items() if value}
 
 
 class _RisWriter(rispy.RisWriter):
