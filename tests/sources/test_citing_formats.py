@@ -258,5 +258,5 @@ def test_a_line_break_or_brace_in_a_field_forges_no_ris_tag_or_record_and_no_bib
     assert [entry.key for entry in library.entries] == ["hostile-2020"]
     (entry,) = library.entries
     assert entry["title"] == HOSTILE["title"]
-    assert entry["journal"] == "Diplomat ER  -  TY  - JOUR TI  - Forged record"
+    assert entry["journaltitle"] == "Diplomat ER  -  TY  - JOUR TI  - Forged record"
     assert entry["author"] == "Doe TI  - Forged title, Jane and Org} @misc{forged,"
