@@ -55,3 +55,6 @@ def tidy_rows(data: dict) -> Iterator[tuple[str, str, str, Any]]:
     for model, counts in (citations.get("records") or {}).items():
         for measure, value in counts.items():
             yield "citations/records", measure, model, value
+    for document, counts in (citations.get("endnotes_cited") or {}).items():
+        for measure, value in counts.items():
+            yield "citations/endnotes_cited", measure, document, value

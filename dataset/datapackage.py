@@ -33,7 +33,7 @@ from django.db import connection, models, transaction
 from aggregates.statistics import current_statistics
 from aggregates.tidy import tidy_rows
 from ground.models import DataVersion
-from periods.models import Actor, Event, Figure, Period, PolicyOption
+from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.cited_record import record_type_of
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
 from transfers.models import Project, Transfer
@@ -293,6 +293,35 @@ def tables() -> list[Table]:
             [ForeignKey("period", "periods", "slug")],
         ),
         Table(
+            "analyses",
+            "The report's analysis: assessments, explanations, quoted judgements and aims, in its words; "
+            "made_by is who makes the claim (the report or an author it quotes).",
+            lambda: Analysis.objects.select_related("period", "made_by").order_by("slug"),
+            model_columns(Analysis),
+            ["slug"],
+            [ForeignKey("period", "periods", "slug"), ForeignKey("made_by", "actors", "slug")],
+        ),
+        Table(
+            "analysis_actors",
+            "Who each analysis is about.",
+            lambda: Analysis.actors.through.objects.select_related("analysis", "actor").order_by(
+                "analysis__slug", "actor__slug"
+            ),
+            model_columns(Analysis.actors.through),
+            ["analysis", "actor"],
+            [ForeignKey("analysis", "analyses", "slug"), ForeignKey("actor", "actors", "slug")],
+        ),
+        Table(
+            "analysis_authors",
+            "Further authors of a claim made by several (for example Bendett and Kania).",
+            lambda: Analysis.made_by_others.through.objects.select_related("analysis", "actor").order_by(
+                "analysis__slug", "actor__slug"
+            ),
+            model_columns(Analysis.made_by_others.through),
+            ["analysis", "actor"],
+            [ForeignKey("analysis", "analyses", "slug"), ForeignKey("actor", "actors", "slug")],
+        ),
+        Table(
             "policy_options",
             "The report's policy options.",
             lambda: PolicyOption.objects.order_by("order", "slug"),
@@ -302,7 +331,7 @@ def tables() -> list[Table]:
         Table(
             "citations",
             "Which endnote supports which record: record is a slug in the table record_type names "
-            "(event, transfer, project, figure, actor, policy-option).",
+            "(event, transfer, project, figure, analysis, actor, policy-option).",
             lambda: _citations(),
             [
                 Column(

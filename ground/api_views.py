@@ -9,7 +9,7 @@
   naming it, not silently dropped.
 - A unique constraint that a concurrent write beat this one to (``IntegrityError``
   after the serializer's own check passed) is answered like that check: the body is
-  validated again, now seeing the other row, and its 400 names the field.
+  validated again, now seeing the other row, and its 409 names the field.
 - JSON by default, CSV for lists (the whole filtered list, streamed, unless paged:
   ``ground.exports``), the browsable API for people; ETag/Last-Modified.
 """
@@ -198,6 +198,8 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
         )
 
     def handle_exception(self, exc):
+        if isinstance(exc, IntegrityError) and getattr(self, "_write_serializer", None) is not None:
+            exc = self._unique_race_error()  # then answered as the serializer's own check is, below
         if isinstance(exc, DjangoValidationError):
             errors = [e for es in exc.error_dict.values() for e in es] if hasattr(exc, "error_dict") else exc.error_list
             unique = _only_uniqueness([self._uniqueness_code(e) for e in errors])
@@ -206,14 +208,10 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
                 exc = UniqueConflict(exc.detail)
         elif isinstance(exc, exceptions.ValidationError) and _only_uniqueness(_flat_codes(exc.get_codes())):
             exc = UniqueConflict(exc.detail)
-        elif isinstance(exc, ProtectedError | RestrictedError):  # IntegrityErrors too: test first
+        elif isinstance(exc, ProtectedError | RestrictedError):
             blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             names = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
             exc = Conflict(f"Cannot delete: still referenced by {', '.join(names)} ({len(blockers)} in all).")
-        elif isinstance(exc, IntegrityError) and getattr(self, "_write_serializer", None) is not None:
-            exc = self._unique_race_error()
-            if _only_uniqueness(_flat_codes(exc.get_codes())):
-                exc = UniqueConflict(exc.detail)
         return super().handle_exception(exc)
 
     def _uniqueness_code(self, error: DjangoValidationError) -> str | None:

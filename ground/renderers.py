@@ -215,7 +215,8 @@ class TimelineJSRenderer(JSONRenderer):
                 "group": escape(item["type"]),
             }
             display = display_date(item.get("date") or "", start)
-            if display:  # TimelineJS inserts display_date (like headline and text) as HTML.
+            if display:
+                # TimelineJS inserts display_date (like headline and text) as HTML.
                 event["display_date"] = escape(display)
             if end and end != start:
                 event["end_date"] = end

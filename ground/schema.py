@@ -70,6 +70,7 @@ CITABLE_PREFIXES = (
     "/api/transfers/",
     "/api/projects/",
     "/api/figures/",
+    "/api/analyses/",
 )
 
 

@@ -72,6 +72,22 @@ class FigureQuerySet(DatedQuerySet):
         return self.select_related("period")
 
 
+class AnalysisQuerySet(DatedQuerySet):
+    search_fields = ("title", "claim", "remarks")
+
+    def with_joins(self) -> AnalysisQuerySet:
+        actors = self.model._meta.get_field("actors").related_model.objects.select_related("country")
+        return self.select_related("period", "made_by").prefetch_related(
+            models.Prefetch("made_by_others", queryset=actors), models.Prefetch("actors", queryset=actors)
+        )
+
+    def involving(self, actor) -> AnalysisQuerySet:
+        """Claims ``actor`` makes or is the subject of (or an organisation or person of that state)."""
+        return self.filter(
+            Q(made_by=actor) | Q(made_by__country=actor) | Q(actors=actor) | Q(actors__country=actor)
+        ).distinct()
+
+
 class ActorQuerySet(CitedRecordQuerySet):
     search_fields = ("name", "description")
     ordering_fields = ("name", "slug")

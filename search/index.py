@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ground import change_bus as changes
-from periods.models import Actor, Event, Figure, Period, PolicyOption
+from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.models import Endnote, Source
 from transfers.models import Project, Transfer
 
@@ -105,6 +105,15 @@ def _policy_options(qs) -> Iterator[SearchEntry]:
         yield SearchEntry(kind="policy-option", key=o.slug, record_id=o.pk, title=o.title, body=_join(o.summary))
 
 
+def _analyses(qs) -> Iterator[SearchEntry]:
+    """The claim in the report's words, who makes it and its kind: found by its words or its author."""
+    for a in qs.select_related("made_by").prefetch_related("made_by_others"):
+        body = _join(a.claim, a.attribution, a.get_kind_display(), a.remarks)
+        yield SearchEntry(
+            kind="analysis", key=a.slug, record_id=a.pk, title=a.title, body=body, date_text=a.date_display
+        )
+
+
 def _endnotes(qs) -> Iterator[SearchEntry]:
     for n in qs.select_related("document"):
         # Markdown italics are markup, not words: drop the asterisks from the searchable text.
@@ -132,6 +141,7 @@ INDEXED = {
     "periods.figure": ("figure", Figure, _figures),
     "periods.actor": ("actor", Actor, _actors),
     "periods.policyoption": ("policy-option", PolicyOption, _policy_options),
+    "periods.analysis": ("analysis", Analysis, _analyses),
     "sources.endnote": ("endnote", Endnote, _endnotes),
     "sources.source": ("source", Source, _sources),
 }
@@ -156,6 +166,7 @@ def _url(entry: SearchEntry) -> str:
         "figure": "timeline:figure",
         "actor": "timeline:actor",
         "policy-option": "timeline:policy-option",
+        "analysis": "timeline:analysis",
         "transfer": "timeline:transfer",
         "project": "timeline:project",
         "source": "sources:source",

@@ -26,6 +26,7 @@ class SearchEntry(models.Model):
         FIGURE = "figure", "figure"
         ACTOR = "actor", "actor"
         POLICY_OPTION = "policy-option", "policy option"
+        ANALYSIS = "analysis", "analysis"
         ENDNOTE = "endnote", "endnote"
         SOURCE = "source", "source"
 

@@ -120,6 +120,7 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
             "event": others("event").filter(actors__in=people).distinct(),
             "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
             "project": others("project").filter(partners__in=people).distinct(),
+            "analysis": others("analysis").filter(Q(made_by__in=people) | Q(actors__in=people)).distinct(),
         }
         same_actor = _first_entries(by_actor, limit)
 
@@ -129,6 +130,7 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
             "event": others("event").filter(Q(title__icontains=system) | Q(description__icontains=system)),
             "transfer": others("transfer").filter(designation__iexact=system),
             "project": others("project").filter(Q(name__icontains=system) | Q(description__icontains=system)),
+            "analysis": others("analysis").filter(Q(title__icontains=system) | Q(claim__icontains=system)),
         }
         same_system = _first_entries(by_system, limit)
     return Neighbourhood(

@@ -237,13 +237,12 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # Writes are JSON, bounded in size (413) and nesting (400): a record and its citations
-    # (a nested list) are one body, which form encodings cannot carry (the schema would
-    # promise form bodies the server silently reads half of); the browsable API writes
-    # JSON through its raw-data form.
-    "DEFAULT_PARSER_CLASSES": ["ground.parsers.BoundedJSONParser"],
+    # Writes are JSON: a record and its citations (a nested list) are one body, which form
+    # encodings cannot carry; the browsable API writes JSON through its raw-data form.
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only (the contract declares no other body), bounded in size (413) and nesting (400).
+    "DEFAULT_PARSER_CLASSES": ["ground.parsers.BoundedJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["ground.throttling.AnonWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
     # Proxies in front of the app that append to X-Forwarded-For (0: none, the header is ignored).

@@ -4,7 +4,7 @@ period, actor and system, checked for every dated record of the report."""
 
 import pytest
 
-from periods.models import Actor, Event, Figure
+from periods.models import Actor, Analysis, Event, Figure
 from timeline import selectors
 from timeline.entries import entry_for
 from timeline.filters import TimelineQuery
@@ -35,6 +35,7 @@ def _records():
     yield from Transfer.objects.all()
     yield from Project.objects.all()
     yield from Figure.objects.all()
+    yield from Analysis.objects.all()
 
 
 def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
@@ -57,9 +58,8 @@ def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
             same_period = []
         assert _keys(around.same_period) == _keys(same_period[:LIMIT]), record
         checked += 1
-    assert (
-        checked == Event.objects.count() + Transfer.objects.count() + Project.objects.count() + Figure.objects.count()
-    )
+    models = (Event, Transfer, Project, Figure, Analysis)
+    assert checked == sum(m.objects.count() for m in models)
 
 
 def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
@@ -75,6 +75,8 @@ def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
             return r.partners.filter(pk=rostec.pk).exists()
         if entry.kind == "figure":
             return False  # figures name no actors
+        if entry.kind == "analysis":
+            return r.made_by_id == rostec.pk or r.actors.filter(pk=rostec.pk).exists()
         return rostec.pk in (r.supplier_id, r.recipient_id)
 
     others = [e for e in whole_timeline if (e.kind, e.record.pk) != ("transfer", record.pk)]
@@ -83,6 +85,7 @@ def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
         e
         for e in others
         if (e.kind == "transfer" and e.record.designation.lower() == "s-400")
+        or (e.kind == "analysis" and "s-400" in f"{e.title} {e.record.claim}".lower())
         or (e.kind in ("event", "project") and "s-400" in f"{e.title} {e.record.description}".lower())
     ]
     assert system, "the report mentions the S-400 elsewhere"
