@@ -99,6 +99,14 @@ class StrictQueryParamsMixin:
         multiple = (django_filters.MultipleChoiceFilter, django_filters.ModelMultipleChoiceFilter)
         return {name for name, f in filterset_class.base_filters.items() if isinstance(f, multiple)}
 
+    def typed_query_params(self) -> set[str]:
+        """Filters typed integer or boolean in the schema (their empty value is no number)."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None or getattr(self, "detail", None) is not False:
+            return set()
+        typed = (django_filters.NumberFilter, django_filters.BooleanFilter)
+        return {name for name, f in filterset_class.base_filters.items() if isinstance(f, typed)}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_params()
@@ -114,6 +122,9 @@ class StrictQueryParamsMixin:
             raise exceptions.ValidationError(
                 {name: [f"'{name}' is given more than once; give it once."] for name in repeated}
             )
+        empty = sorted(name for name in self.typed_query_params() if request.query_params.get(name, None) == "")
+        if empty:  # a number or true/false left empty is not "any" (the schema types it): leave it out
+            raise exceptions.ValidationError({name: ["must not be empty; leave the parameter out."] for name in empty})
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             hint = ", ".join(sorted(allowed))

@@ -327,7 +327,7 @@ def tex_text(value: str) -> str:
 
 
 def _bibtex_name(name: dict[str, str]) -> str:
-    """LaTeX-encoded (so a brace in a name is text); a corporate author kept whole in braces."""
+    """TeX specials escaped (so a brace in a name is text); a corporate author kept whole in braces."""
     if name.get("literal"):
         return "{" + tex_text(name["literal"]) + "}"  # a corporate author, whole
     return ", ".join(tex_text(part) for part in filter(None, [name.get("family"), name.get("given")]))
@@ -437,13 +437,7 @@ def ris_record(item: dict[str, Any]) -> dict[str, Any]:
         "access_date": accessed,
         "notes": [item["note"]] if item.get("note") else [],
     }
-    # A RIS tag's value ends at the line break: one inside a value would start a bogus
-    # line (or, as "ER  -", end the record early).
-    return {
-        key: [one_line(v) for v in value] if isinstance(value, list) else one_line(value)
-        for key, value in record.items()
-        if value
-    }
+    return {key: value for key, value in record.items() if value}
 
 
 class _RisWriter(rispy.RisWriter):

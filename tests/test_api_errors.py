@@ -97,7 +97,7 @@ def test_the_database_going_away_is_a_json_503(monkeypatch):
 
 
 @on_postgres
-def test_a_unique_slug_lost_to_a_concurrent_create_is_answered_like_the_serializers_check(editor_api, transactional_db):
+def test_a_unique_slug_lost_to_a_concurrent_create_is_a_409_like_the_serializers(editor_api, transactional_db):
     """Every check passed, then another request committed the same slug just before the INSERT."""
     load_report()
     competed = []
@@ -117,7 +117,7 @@ def test_a_unique_slug_lost_to_a_concurrent_create_is_answered_like_the_serializ
     assert competed
     assert Event.objects.filter(slug=EVENT["slug"]).count() == 1
     plain_duplicate = editor_api.post("/api/events/", EVENT, format="json")
-    assert raced.status_code == plain_duplicate.status_code == 409  # a conflict with the data, not a 500
+    assert raced.status_code == plain_duplicate.status_code == 409  # a conflict with the data, as documented
     assert raced.json() == plain_duplicate.json()
     assert "slug" in raced.json()
 

@@ -210,3 +210,10 @@ def test_a_parameter_given_twice_is_refused_unless_it_takes_several_values(api):
     assert "more than once" in response.json()["page_size"][0]
     both = api.get("/api/timeline/?type=event&type=transfer&page_size=500").json()["results"]
     assert {item["type"] for item in both} == {"event", "transfer"}
+
+
+def test_an_empty_number_or_boolean_is_refused_not_read_as_any(api):
+    response = api.get("/api/timeline/?endnote=")
+    assert response.status_code == 400
+    assert "must not be empty" in response.json()["endnote"][0]
+    assert api.get("/api/transfers/?status=").status_code == 200  # an empty choice is "not given"

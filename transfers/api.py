@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch
 from rest_framework.response import Response
 
+from ground.exports import check_export_size
 from periods.models import Actor
 from sources.api import CitedRecordViewSet
 from sources.querysets import citations_prefetch
@@ -51,6 +53,9 @@ class TransferViewSet(CitationFormatsMixin, CitedRecordViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         if "page" in request.query_params or "page_size" in request.query_params:
             queryset = self.paginate_queryset(queryset)
+        else:
+            check_export_size(request, queryset.count())  # anonymous whole selections are bounded
+            queryset = queryset.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE)
         query = "&".join(f"{k}={v}" for k, v in request.query_params.items() if k != "format")
         return Response(RegisterSelection(queryset, selection=query))
 
