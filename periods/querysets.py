@@ -48,6 +48,13 @@ class DatedQuerySet(CitedRecordQuerySet):
         """
         return self.none()
 
+    def concerning(self, system) -> DatedQuerySet:
+        """Records the curators linked to ``system`` (one join on the link table's index).
+
+        One system: each record appears once (a record links a system at most once).
+        """
+        return self.filter(systems=system)
+
     def chronological(self, *, descending: bool = False) -> DatedQuerySet:
         if not descending:
             return self.order_by(*self.ordering_fields)
@@ -55,7 +62,7 @@ class DatedQuerySet(CitedRecordQuerySet):
 
 
 class EventQuerySet(DatedQuerySet):
-    search_fields = ("title", "description", "remarks")
+    search_kind = "event"
 
     def with_joins(self) -> EventQuerySet:
         actors = self.model._meta.get_field("actors").related_model.objects.select_related("country")
@@ -66,14 +73,14 @@ class EventQuerySet(DatedQuerySet):
 
 
 class FigureQuerySet(DatedQuerySet):
-    search_fields = ("statement", "scope", "qualifier", "remarks")
+    search_kind = "figure"
 
     def with_joins(self) -> FigureQuerySet:
         return self.select_related("period")
 
 
 class ActorQuerySet(CitedRecordQuerySet):
-    search_fields = ("name", "description")
+    search_kind = "actor"
     ordering_fields = ("name", "slug")
 
     def with_joins(self) -> ActorQuerySet:
@@ -81,5 +88,5 @@ class ActorQuerySet(CitedRecordQuerySet):
 
 
 class PolicyOptionQuerySet(CitedRecordQuerySet):
-    search_fields = ("title", "summary")
+    search_kind = "policy-option"
     ordering_fields = ("order", "slug")

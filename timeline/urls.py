@@ -13,6 +13,7 @@ urlpatterns = [
     path("policy-options/<slug:slug>/", views.policy_option_detail, name="policy-option"),
     path("transfers/<slug:slug>/", views.transfer_detail, name="transfer"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),
+    path("systems/<slug:slug>/", views.system_detail, name="system"),
     path("cite/", citing_views.selection_page, name="cite"),
     path("cite/endnotes.<str:ext>", citing_views.selection_cite, name="cite-selection"),
 ]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.models import SearchEntry
+from ground.models import SearchEntry
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db
