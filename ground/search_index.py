@@ -396,13 +396,12 @@ def snippets(entries: list[SearchEntry], query: str) -> dict[int, SafeString]:
         return {}
     if _is_postgres():
         options = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
+        # Any wanted term marks (an AND query marks nothing in a text holding only some of
+        # them, such as a body naming "S-400" while its compact token sits in column A).
+        anyterm = _postgres_query(ParsedQuery(groups=[[t for group in parsed.groups for t in group]]))
         rows = (
             SearchEntry.objects.filter(pk__in=ids)
-            .annotate(
-                hl=SearchHeadline(
-                    "body", _postgres_query(parsed), max_words=35, min_words=15, max_fragments=2, **options
-                )
-            )
+            .annotate(hl=SearchHeadline("body", anyterm, max_words=35, min_words=15, max_fragments=2, **options))
             .values_list("pk", "hl")
         )
     else:
@@ -413,7 +412,23 @@ def snippets(entries: list[SearchEntry], query: str) -> dict[int, SafeString]:
                 [START, STOP, fts_expression(parsed), *ids],
             )
             rows = cursor.fetchall()
-    return {pk: _mark_sentinels(text or "") for pk, text in rows}
+    designations = [t for t in parsed.terms if _COMPACT_RE.fullmatch(t)]
+    return {pk: _mark_sentinels(_mark_designations(text or "", designations)) for pk, text in rows}
+
+
+_COMPACT_RE = re.compile(r"([^\W\d_]+)(\d[^\W_]*)")
+
+
+def _mark_designations(text: str, compact: list[str]) -> str:
+    """Mark a designation the query named in compact form ("s400" marks "S-400"), unmarked so far."""
+    if not compact:
+        return text
+    patterns = []
+    for token in compact:
+        letters, rest = _COMPACT_RE.fullmatch(token).groups()
+        patterns.append(re.escape(letters) + r"[ \-‐‑–]?" + re.escape(rest))
+    pattern = re.compile(rf"(?<![\w{START}])(?:{'|'.join(patterns)})(?![\w{STOP}])", re.IGNORECASE)
+    return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
 
 
 def suggestion(query: str) -> str:

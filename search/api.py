@@ -34,9 +34,13 @@ class HitSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="The slug (document/number for an endnote).")
     title = serializers.CharField()
     snippet = serializers.CharField(help_text="HTML: escaped public text with <mark> around the matches.")
-    html_url = serializers.CharField(source="url")
+    html_url = serializers.SerializerMethodField(help_text="The page of the entry.")
     date = serializers.CharField(source="date_text")
     period = serializers.CharField()
+
+    def get_html_url(self, hit) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(hit.url) if request else hit.url
 
 
 class SearchViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -71,6 +75,6 @@ class SearchViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet
                 name: [{"value": f.value, "label": f.label, "count": f.count} for f in values]
                 for name, values in results.facets.items()
             },
-            "results": HitSerializer(results.hits, many=True).data,
+            "results": HitSerializer(results.hits, many=True, context={"request": request}).data,
         }
         return Response(data)
