@@ -23,7 +23,7 @@ RESOURCES = [
 
 COUNTS = {
     "/api/periods/": 3,
-    "/api/events/": 35,
+    "/api/events/": 36,
     "/api/transfers/": 17,
     "/api/projects/": 6,
     "/api/figures/": 36,
