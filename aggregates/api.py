@@ -32,7 +32,7 @@ class StatisticsSerializer(serializers.Serializer):
     statistics = serializers.JSONField(
         help_text=(
             "transfers/projects/events, each {all, period: {slug}, year: {year|undated}} of "
-            "{total, <dimension>: {key}} metrics; citations: coverage. Layout: periods/statistics.py."
+            "{total, <dimension>: {key}} metrics; citations: coverage. Layout: aggregates/statistics.py."
         )
     )
 

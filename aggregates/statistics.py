@@ -46,7 +46,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.db.models import Case, F, IntegerField, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
@@ -60,6 +59,7 @@ from sources.models import Citation, Document, Endnote, EndnoteWork, Source
 from transfers.models import Project, Transfer
 
 from .models import StatisticsSnapshot, StatisticsState
+from .signals import snapshot_swapped
 
 logger = logging.getLogger(__name__)
 
@@ -485,17 +485,6 @@ def rebuild(*, force: bool = True, wait: float = 0, progress: Progress | None = 
         deadline = 0  # a request slipped in before the release: take the lock if it is free
 
 
-def _pause_for_tests() -> None:
-    """Hold the swap transaction open, only when a test asks (STATS_REBUILD_TEST_PAUSE).
-
-    Lets the worker tests kill a worker, and the reader test read, mid-swap. The
-    setting is defined by ``mtc.settings.test`` only; elsewhere this does nothing.
-    """
-    pause = getattr(settings, "STATS_REBUILD_TEST_PAUSE", 0)
-    if pause:
-        time.sleep(pause)
-
-
 class _consistent_read(transaction.Atomic):
     """A transaction whose statements all see one snapshot of the data.
 
@@ -553,7 +542,7 @@ def _run_pass(result: RebuildResult, *, force: bool, progress: Progress | None) 
                 **_clear_stale_if_before(started),
             )
             StatisticsSnapshot.objects.exclude(id=snapshot.id).delete()
-            _pause_for_tests()
+            snapshot_swapped.send(sender=StatisticsSnapshot, snapshot=snapshot)
     except Exception as exc:
         logger.exception("Statistics rebuild failed")
         _record_failure(exc)
@@ -662,19 +651,3 @@ def current_statistics() -> StoredStatistics:
         last_error=state.last_error,
         last_error_at=state.last_error_at,
     )
-
-
-def statistics_for_period(period: Period, stats: StoredStatistics | None = None) -> dict:
-    """Stored statistics of one period, for its page: transfers, projects, events.
-
-    Every dimension is present (zeros when the period has no record of a kind), with
-    ``computed_at`` and ``stale`` so the page can say how fresh they are.
-    """
-    stats = stats or current_statistics()
-    return {
-        "transfers": stats.block("transfers", "period", period.slug),
-        "projects": stats.block("projects", "period", period.slug),
-        "events": stats.block("events", "period", period.slug),
-        "computed_at": stats.computed_at,
-        "stale": stats.stale,
-    }

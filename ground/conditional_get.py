@@ -1,6 +1,6 @@
 """Conditional GET for the API: ETag and Last-Modified from the data version.
 
-Every committed content write bumps ``periods.models.DataVersion`` inside its own
+Every committed content write bumps ``ground.models.DataVersion`` inside its own
 transaction (``ground.change_bus``), so (version, URL, format) identifies a response's
 content exactly: a client's validator can only match when nothing was written since.
 The version is read before the data, so a response can never carry a validator newer
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
-from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 
 from ground.models import DataVersion
@@ -33,21 +33,14 @@ class ConditionalGetMixin:
         etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
         last_modified = int(version.changed_at.timestamp()) if version.changed_at else None
         self._validators = (etag, last_modified)
-        if self._not_modified(request, etag, last_modified):
-            raise NotModified()
-
-    @staticmethod
-    def _not_modified(request, etag: str, last_modified: int | None) -> bool:
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            return etag in tags or "*" in tags
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-        return since is not None and last_modified is not None and last_modified <= since
+        # Django's own evaluation of If-None-Match / If-Modified-Since (RFC 9110 order).
+        answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if answer is not None:
+            raise NotModified(answer.status_code)
 
     def handle_exception(self, exc):
         if isinstance(exc, NotModified):
-            return Response(status=304)
+            return Response(status=exc.status)
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -63,4 +56,8 @@ class ConditionalGetMixin:
 
 
 class NotModified(Exception):
-    """Raised from ``initial()`` to stop a GET whose validators match; answered with 304."""
+    """Raised from ``initial()`` to stop a GET whose validators match; answered with 304 (or 412)."""
+
+    def __init__(self, status: int = 304):
+        super().__init__(status)
+        self.status = status

@@ -474,25 +474,6 @@ def cite_record(record, *, url: str, accessed: datetime.date | None = None) -> C
     return for_record(record, url=url, accessed=day, endnotes=record_endnotes(record))
 
 
-def record_citation_data(record, *, request) -> dict[str, Any]:
-    """What an API item shows under ``citation``: Chicago forms and links to every format.
-
-    Renders with citeproc for each call, so use it on detail endpoints, not on lists.
-    """
-    cset = cite_record(record, url=request.build_absolute_uri(record.get_absolute_url()))
-    plain, html = chicago(cset), chicago(cset, html=True)
-    return {
-        "chicago_note": plain.record_note,
-        "chicago_note_html": html.record_note,
-        "endnotes": [
-            {"number": note.number, "url": request.build_absolute_uri(note.url), "chicago_note": text}
-            for note, text in plain.notes
-        ],
-        "bibliography": plain.bibliography,
-        "formats": {fmt: request.build_absolute_uri(record_download_url(record, fmt)) for fmt in FORMATS},
-    }
-
-
 def for_objects(objects: Sequence[Any], *, request, detail: bool) -> CitationSet:
     """A citation set for what an API view returns: sources, endnotes or cited records.
 

@@ -19,7 +19,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.periods.stats_support import database_url
+from tests.aggregates.stats_support import database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from tests import live_gunicorn
-from tests.periods.stats_support import on_postgres
+from tests.aggregates.stats_support import on_postgres
 
 pytestmark = [on_postgres, pytest.mark.django_db(transaction=True)]
 

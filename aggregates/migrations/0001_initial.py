@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('data_version', models.PositiveBigIntegerField(help_text='DataVersion.version the statistics were computed from.')),
                 ('fingerprint', models.JSONField(default=dict, help_text='Data version and row count per content table.')),
-                ('data', models.JSONField(default=dict, help_text='The statistics; layout documented in periods/statistics.py.')),
+                ('data', models.JSONField(default=dict, help_text='The statistics; layout documented in aggregates/statistics.py.')),
                 ('statements', models.PositiveSmallIntegerField(default=0, help_text='SQL statements the aggregation ran.')),
                 ('duration_ms', models.PositiveIntegerField(default=0)),
             ],

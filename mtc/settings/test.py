@@ -16,12 +16,9 @@ WHITENOISE_AUTOREFRESH = True
 AXES_ENABLED = False
 
 # The test process runs tasks in-process even when CELERY_BROKER_URL is set; tests of the
-# real worker point the app at Redis themselves (tests/periods/conftest.py), and the
+# real worker point the app at Redis themselves (tests/aggregates/test_worker.py), and the
 # worker they start reads CELERY_BROKER_URL (eagerness does not concern a worker).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
-# Seconds the statistics swap holds its transaction open, so a test can kill a worker
-# mid-rebuild (aggregates.statistics._pause_for_tests). Defined only here.
-STATS_REBUILD_TEST_PAUSE = env.float("STATS_REBUILD_TEST_PAUSE", default=0)
 # Test transactions roll back, so data versions repeat between tests; the response cache
 # is switched on only by its own tests (tests/test_response_cache*.py; the gunicorn one
 # through the environment).

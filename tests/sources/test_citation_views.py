@@ -241,17 +241,3 @@ def test_api_json_is_untouched_and_errors_stay_readable():
     assert response.status_code == 404
     assert "Content-Disposition" not in response
     assert json.loads(response.content) == {"detail": "No Source matches the given query."}
-
-
-def test_record_citation_data_for_api_items():
-    from sources.citing import record_citation_data
-
-    request = APIRequestFactory().get("/api/transfers/s-400-2015/")
-    data = record_citation_data(Transfer.objects.get(slug="s-400-2015"), request=request)
-    assert data["chicago_note"].startswith("“S-400 (Russia → China),” MTC Timeline, accessed ")
-    assert data["chicago_note"].endswith(", http://testserver/transfers/s-400-2015/.")
-    assert [e["number"] for e in data["endnotes"]] == [31]
-    assert data["endnotes"][0]["url"] == f"http://testserver/notes/{DOC}/31/"
-    assert data["formats"]["bibtex"] == "http://testserver/cite/transfer/s-400-2015.bib"
-    assert set(data["formats"]) == {"bibtex", "ris", "csljson", "txt", "html"}
-    assert any(entry.startswith("Meick, Ethan.") for entry in data["bibliography"])

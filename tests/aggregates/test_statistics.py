@@ -215,25 +215,6 @@ def test_one_rebuild_runs_twelve_statements_of_which_three_aggregate(stats):
     assert result.passes == 1
 
 
-def test_statistics_for_period_fills_missing_dimensions_with_zeros(stats):
-    period = Period.objects.get(slug="1992-2006")
-    block = statistics.statistics_for_period(period)
-    assert block["transfers"]["total"]["count"] == 4
-    assert block["transfers"]["direction"]["ru-cn"]["count"] == 4
-    assert "cn-ru" not in block["transfers"]["direction"]  # no such transfer: absent means zero
-    assert block["projects"]["total"]["count"] == 0  # no joint project in 1992-2006
-    assert block["events"]["total"]["count"] == 5
-    assert block["computed_at"] == stats.computed_at
-    assert block["stale"] is False
-
-
-def test_statistics_for_period_reads_in_one_query(stats, django_assert_num_queries):
-    period = Period.objects.get(slug="2006-2014")
-    with django_assert_num_queries(1):
-        block = statistics.statistics_for_period(period)
-    assert block["transfers"]["total"]["count"] == 6
-
-
 # -- triggers -------------------------------------------------------------------------
 
 

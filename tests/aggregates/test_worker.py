@@ -94,7 +94,7 @@ def start_worker(redis_broker, loaded_report, tmp_path):
             **extra_env,
         }
         log = tmp_path / f"worker-{len(workers)}.log"
-        command = [sys.executable, "-m", "celery", "-A", "mtc", "worker", "--pool=solo", "--loglevel=INFO"]
+        command = [sys.executable, "-m", "celery", "-A", "tests.worker_app", "worker", "--pool=solo", "--loglevel=INFO"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"t{uuid.uuid4().hex[:8]}@%h"]
         with log.open("w") as out:
             process = subprocess.Popen(
@@ -156,7 +156,7 @@ def test_a_worker_killed_mid_rebuild_leaves_the_previous_statistics_and_the_next
     start_worker, redis_broker, call
 ):
     # The worker holds its swap transaction open for two minutes (a test-only pause read
-    # from STATS_REBUILD_TEST_PAUSE by mtc.settings.test), so it can be killed mid-swap.
+    # from STATS_REBUILD_TEST_PAUSE by tests/worker_app.py), so it can be killed mid-swap.
     worker = start_worker(STATS_REBUILD_TEST_PAUSE="120")
     before = statistics.current_statistics()
     with celery_broker(redis_broker):

@@ -14,6 +14,7 @@ import threading
 from django.db import connection
 
 from aggregates import statistics
+from aggregates.signals import snapshot_swapped
 from ground import change_bus as changes
 from tests.factories import TransferFactory
 
@@ -22,7 +23,7 @@ from .stats_support import assert_consistent, on_postgres
 pytestmark = on_postgres
 
 
-def test_a_reader_during_the_swap_sees_the_old_set_then_the_new_one(loaded_report, monkeypatch, client):
+def test_a_reader_during_the_swap_sees_the_old_set_then_the_new_one(loaded_report, monkeypatch, client, request):
     old = statistics.current_statistics()
     assert assert_consistent(old) == 17
 
@@ -32,11 +33,12 @@ def test_a_reader_during_the_swap_sees_the_old_set_then_the_new_one(loaded_repor
 
     in_swap, release, errors = threading.Event(), threading.Event(), []
 
-    def hold_the_swap() -> None:
+    def hold_the_swap(**kwargs) -> None:
         in_swap.set()
         release.wait(30)
 
-    monkeypatch.setattr(statistics, "_pause_for_tests", hold_the_swap)
+    snapshot_swapped.connect(hold_the_swap)
+    request.addfinalizer(lambda: snapshot_swapped.disconnect(hold_the_swap))
 
     def rebuild() -> None:
         try:
