@@ -53,8 +53,7 @@ class SearchViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 
     queryset = SearchEntry.objects.none()
     serializer_class = HitSerializer
-    filterset_class = SearchParams
-    filter_backends: list = []
+    filterset_class = SearchParams  # documents the parameters; SearchForm validates them
 
     def get_serializer(self, *args, **kwargs):
         return HitSerializer(*args, **kwargs)

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+
+from sources.filters import SearchFilterSet
 
 from .models import System
 
 
-class SystemFilterSet(django_filters.FilterSet):
-    """``q``: systems one of whose names contains the words, whatever the hyphens and case
-    (the list is a few dozen rows; the records themselves are searched through the index)."""
+class SystemFilterSet(SearchFilterSet):
+    """``q``: the systems the search index finds, by any of their names (S400, Growler, С-400)."""
 
-    q = django_filters.CharFilter(method="filter_q", label="A name or part of one (S400, Growler, С-400).")
+    search_kind = "system"
     ordering = django_filters.OrderingFilter(fields=("name", "slug", "category"))
 
     class Meta:
         model = System
         fields = ["kind", "category", "q"]
-
-    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        for word in value.split():
-            queryset = queryset.filter(Q(name__icontains=word) | Q(names__name__icontains=word))
-        return queryset.distinct()

@@ -31,7 +31,7 @@ PAGES = {
     "/sources/meick-2017/": 10,
     "/search/?q=S-400": 11,
     "/search/?q=S-400&system=s-400&type=transfer": 12,
-    "/systems/lada-class/": 15,
+    "/systems/lada-class/": 16,
 }
 
 
