@@ -97,8 +97,8 @@ _SPELLINGS.update({"armoured": "armored", "favoured": "favored", "honoured": "ho
 _IZE_STEMS = (
     "modern", "organ", "militar", "normal", "civil", "real", "recogn", "emphas", "character", "author",
     "util", "mobil", "priorit", "special", "standard", "central", "legal", "moral", "global", "industrial",
-    "stabil", "subsid", "capital", "maxim", "minim", "optim", "critic", "harmon", "synchron", "modern",
-    "nucleal", "democrat", "digit", "weapon", "neutral", "tactic", "jeopard", "categor", "summar", "apolog",
+    "stabil", "subsid", "capital", "maxim", "minim", "optim", "critic", "harmon", "synchron",
+    "democrat", "digit", "weapon", "neutral", "jeopard", "categor", "summar", "apolog",
 )  # fmt: skip
 _IZE_RE = re.compile(
     r"^(" + "|".join(sorted(set(_IZE_STEMS), key=len, reverse=True)) + r")is(e|es|ed|ing|ation|ations|er|ers)$"
@@ -187,9 +187,9 @@ _WORD_RE = re.compile(r"[^\W_]+")
 
 def index_tokens(text: str) -> str:
     """What the index adds beside ``text``: compact designations and American spellings."""
-    spellings = (american(w) for w in _WORD_RE.findall(text or ""))
-    extra = [*designation_tokens(text), *(w for w in spellings if w.islower() and w not in (text or "").lower())]
-    return " ".join(dict.fromkeys(extra))
+    words = _WORD_RE.findall(text or "")
+    americans = [us for w in words if (us := american(w)) != w and us != w.lower()]
+    return " ".join(dict.fromkeys([*designation_tokens(text), *americans]))
 
 
 def normalise_query(query: str) -> str:

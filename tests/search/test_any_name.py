@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from ground.search_index import index_tokens, normalise_query, parse
+
 pytestmark = pytest.mark.django_db
 
 S400_NAMES = ["S-400", "S400", "s 400", "Triumf", "SA-21", "Growler", "С-400"]
@@ -104,3 +106,17 @@ def test_cyrillic_and_chinese_names_match_exactly(api):
 def test_short_words_before_a_year_are_not_taken_for_designations(api):
     # "in 2015" stays two words: it must not turn into a token "in2015" that finds nothing.
     assert "s-400-2015" in api_slugs(api, "/api/transfers/", "announced in 2015")
+
+
+def test_modernisation_and_modernization_return_the_same_records(client):
+    assert page_hits(client, "modernization")
+    assert sorted(page_hits(client, "modernisation")) == sorted(page_hits(client, "modernization"))
+
+
+def test_queries_are_normalised_as_the_index_reads_text():
+    assert normalise_query("S-400 in 2015 Defence modernisation") == "s400 in 2015 defense modernization"
+    assert normalise_query("С-400 «Триумф» 苏-35 su 35") == "с400 «Триумф» 苏35 su35"
+    assert index_tokens("Su-27/Su-30 and AL-31FN air defence").split() == ["su27", "su30", "al31fn", "defense"]
+    parsed = parse(normalise_query('"air defence" helicopter or drone -S-400'))
+    assert parsed.groups == [["air defense", "air defence"], ["helicopter", "drone"]]
+    assert parsed.excluded == ["s400"]
