@@ -12,6 +12,7 @@ from ground import change_bus as changes
 from ground.models import SearchEntry
 from ground.search_index import prune_orphans, rebuild_search_index, refresh_search_entries
 from periods.models import Event, Period
+from systems.models import SystemName
 
 logger = logging.getLogger(__name__)
 
@@ -31,12 +32,19 @@ def refresh_after_change() -> None:
     """
     changed = changes.current_changes()
     try:
-        if changed is None or len(changed) > INCREMENTAL_LIMIT:
+        if changed is None or len(changed) > INCREMENTAL_LIMIT or _deleted_system_names(changed):
             rebuild_search_index()
         else:
             refresh_search_entries(changed)
     except Exception:
         logger.exception("Refreshing the search index failed")
+
+
+def _deleted_system_names(changed: frozenset[tuple[str, int]]) -> bool:
+    """Whether a system's name was deleted: the entries carrying it cannot be found from
+    the deleted row, so the index is rebuilt (names are rarely deleted)."""
+    pks = {pk for label, pk in changed if label == "systems.systemname"}
+    return bool(pks) and SystemName.objects.filter(pk__in=pks).count() < len(pks)
 
 
 # Above this many events, indexing inside ``migrate`` would hold it for minutes; such a

@@ -44,3 +44,6 @@ def test_a_new_name_of_a_system_finds_its_records_after_commit(django_capture_on
     assert transfers("Zirconfalcon") == ["s-400-2015"]
     events = [e["slug"] for e in api.get("/api/events/", {"q": "Zirconfalcon"}).json()["results"]]
     assert "caatsa-sanctions-2018-09" in events
+    with django_capture_on_commit_callbacks(execute=True):
+        SystemName.objects.filter(name="Zirconfalcon").delete()
+    assert transfers("Zirconfalcon") == []
