@@ -448,7 +448,8 @@ def suggestion(query: str) -> str:
             continue
         best = _nearest(lower)
         changed |= bool(best)
-        out.append(best or word)
+        # In the query's case: "Triumph" -> "Triumf", "TRIUMPH" -> "TRIUMF".
+        out.append((best.upper() if word.isupper() else best.title() if word.istitle() else best) or word)
     return " ".join(out) if changed else ""
 
 

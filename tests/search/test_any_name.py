@@ -90,10 +90,10 @@ def test_the_lists_select_what_the_search_page_lists(client, api, query):
 def test_a_near_miss_is_answered_with_a_did_you_mean(client, api):
     html = client.get("/search/", {"q": "Triumph"}).content.decode()
     assert "showing results for" in html
-    assert '<a href="?q=triumf">triumf</a>' in html
+    assert '<a href="?q=Triumf">Triumf</a>' in html
     assert re.findall(r'<h2 class="hit__title"><a href="([^"]+)"', html)[0] == "/transfers/s-400-2015/"
     body = api.get("/api/search/", {"q": "Triumph"}).json()
-    assert (body["suggestion"], body["searched"]) == ("triumf", "triumf")
+    assert (body["suggestion"], body["searched"]) == ("Triumf", "Triumf")
 
 
 def test_cyrillic_and_chinese_names_match_exactly(api):
