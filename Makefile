@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev migrate load worker beat lint format clean bench serve backup restore schemathesis
+.PHONY: run test install install-dev migrate load worker beat lint format clean bench bench-exports serve backup restore schemathesis
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ $(BENCH_VENV)/.installed: bench/requirements-bench.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --quiet -r bench/requirements-bench.txt
 	touch $@
+
+# What whole-selection exports cost at SCALE transfers (time, size, worker memory).
+bench-exports: install
+	$(PY) bench/exports.py --scale $(SCALE)
 
 bench: install $(BENCH_VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

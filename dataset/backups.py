@@ -7,6 +7,7 @@ the two. Derived tables (statistics) are left out and rebuilt after a restore.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
@@ -34,7 +35,15 @@ EXCLUDED = [
 
 
 def backup(*, path: Path) -> None:
-    """Write every row a restore needs to ``path`` (natural keys, so ids may differ)."""
+    """Write every row a restore needs to ``path`` (natural keys, so ids may differ).
+
+    The file holds users' password hashes and API tokens, so it is created readable by
+    its owner only (0600) before anything is written, whatever the umask, and an
+    existing file is narrowed to 0600 too.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    os.close(fd)
     call_command(
         "dumpdata",
         natural_foreign=True,

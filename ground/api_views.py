@@ -5,22 +5,31 @@
   silently return everything).
 - Model validation (``ValidationError`` from ``full_clean`` in a service) becomes a 400
   keyed by the API field name; deleting a record others still reference is a 409.
-- JSON by default, CSV for lists, the browsable API for people; ETag/Last-Modified.
+- A body field the resource does not have (``"is_superuser": true``, a typo) is a 400
+  naming it, not silently dropped.
+- A unique constraint that a concurrent write beat this one to (``IntegrityError``
+  after the serializer's own check passed) is answered like that check: the body is
+  validated again, now seeing the other row, and its 400 names the field.
+- JSON by default, CSV for lists (the whole filtered list, streamed, unless paged:
+  ``ground.exports``), the browsable API for people; ETag/Last-Modified.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from rest_framework import exceptions, status
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.settings import api_settings
 
 from .conditional_get import ConditionalGetMixin
+from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection
 from .pagination import PageNumberWithSize
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, csv_cell, csv_header
 
 #: Formats that carry data only; errors in them are answered in JSON.
 DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson"}
@@ -93,11 +102,49 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
             response.accepted_media_type = JSONRenderer.media_type
         return response
 
+    def list(self, request, *args, **kwargs):
+        """CSV without ``page``/``page_size`` is the whole filtered list, streamed (``ground.exports``)."""
+        if request.accepted_renderer.format != CSVRenderer.format or not wants_whole_selection(request):
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        count = queryset.count()
+        check_export_size(request, count)
+        rows = serialized(self, queryset.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE))
+        name = getattr(self, "basename", None) or "export"
+        return streaming_csv(header=csv_header(self), rows=rows, cell=csv_cell, filename=name, count=count)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        data = kwargs.get("data")
+        if isinstance(data, dict) and not isinstance(data, QueryDict):
+            known = set(serializer.fields)
+            unknown = sorted(set(data) - known)
+            if unknown:
+                hint = ", ".join(sorted(known))
+                errors = {name: [f"Unknown field '{name}'; known: {hint}."] for name in unknown}
+                raise exceptions.ValidationError(errors)
+            self._write_serializer = serializer
+        return serializer
+
+    def _unique_race_error(self) -> exceptions.ValidationError:
+        """The serializer's own verdict on the body, now that the competing row is committed."""
+        serializer = getattr(self, "_write_serializer", None)
+        if serializer is not None:
+            kwargs = {"data": serializer.initial_data, "partial": serializer.partial, "context": serializer.context}
+            again = type(serializer)(serializer.instance, **kwargs)
+            if not again.is_valid():
+                return exceptions.ValidationError(again.errors)
+        return exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: ["A record with these values already exists."]}
+        )
+
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
             exc = exceptions.ValidationError(django_errors_to_api(exc, self.error_field_names))
-        elif isinstance(exc, ProtectedError | RestrictedError):
+        elif isinstance(exc, ProtectedError | RestrictedError):  # IntegrityErrors too: test first
             blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             names = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
             exc = Conflict(f"Cannot delete: still referenced by {', '.join(names)} ({len(blockers)} in all).")
+        elif isinstance(exc, IntegrityError) and getattr(self, "_write_serializer", None) is not None:
+            exc = self._unique_race_error()
         return super().handle_exception(exc)

@@ -1,6 +1,8 @@
 """Small project middleware."""
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 
 
 class AdminStyleCSPMiddleware:
@@ -21,3 +23,43 @@ class AdminStyleCSPMiddleware:
         if request.path.startswith(self.prefix):
             response._csp_update = {"style-src": ["'unsafe-inline'"]}
         return response
+
+
+#: Characters no text column can store (PostgreSQL refuses NUL) and no form field accepts.
+UNENCODABLE = ("\x00",)
+
+
+def _unencodable(value: str) -> bool:
+    if any(char in value for char in UNENCODABLE):
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    return False
+
+
+class RejectUnencodableQueryMiddleware:
+    """Answer 400 naming the parameter when a query string carries a NUL (or other unencodable) character.
+
+    Query parameters reach filters, searches, admin changelists and autocompletes, and
+    several of them hand the text to the database, which fails on NUL with a 500.
+    Refusing such a request once, here, covers every page, the API, ``/cite/`` and the
+    admin alike (a form field would refuse the same value; a query string has no form).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        bad = sorted(
+            {name for name, values in request.GET.lists() if _unencodable(name) or any(map(_unencodable, values))}
+        )
+        if not bad:
+            return self.get_response(request)
+        shown = [name.encode("unicode_escape").decode("ascii") for name in bad]
+        message = "contains a character that cannot be stored (NUL)."
+        if request.path.startswith("/api/"):
+            return JsonResponse({name: [f"'{name}' {message}"] for name in shown}, status=400)
+        problems = [f"Parameter “{name}” {message}" for name in shown]
+        return render(request, "400.html", {"problems": problems}, status=400)

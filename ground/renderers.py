@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import json
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from html import escape
 
@@ -86,17 +87,27 @@ class CSVRenderer(BaseRenderer):
         if response is not None and view is not None and response.status_code == 200:
             name = getattr(view, "basename", None) or "export"
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            if isinstance(data, dict) and "count" in data:  # a page: the selection's size
+                response["X-Total-Count"] = str(data["count"])
         return out.getvalue().encode(self.charset)
 
     @staticmethod
     def _header(view, rows, response) -> list[str]:
         ok = response is None or response.status_code < 400
         if ok and view is not None and hasattr(view, "get_serializer"):
-            fields = list(view.get_serializer().fields)
-        else:
-            fields = list(rows[0]) if rows and isinstance(rows[0], dict) else []
-        first = [c for c in getattr(view, "csv_columns", ()) if c in fields] if ok else []
-        return first + [f for f in fields if f not in first]
+            return csv_header(view)
+        return list(rows[0]) if rows and isinstance(rows[0], dict) else []
+
+
+def csv_header(view) -> list[str]:
+    """The view's serializer fields as CSV columns, its ``csv_columns`` first."""
+    fields = list(view.get_serializer().fields)
+    first = [c for c in getattr(view, "csv_columns", ()) if c in fields]
+    return first + [f for f in fields if f not in first]
+
+
+#: One CSV cell for one field value (public name for streaming exports).
+csv_cell = _flatten
 
 
 def _date_object(iso: str | None, precision: str) -> dict | None:
@@ -112,27 +123,54 @@ def _date_object(iso: str | None, precision: str) -> dict | None:
     return obj
 
 
+def _compact(value) -> str:
+    """JSON as DRF's renderer writes it (compact, UTF-8 kept)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 class TimelineJSRenderer(JSONRenderer):
     """The whole (filtered) timeline as a TimelineJS3 JSON document.
 
     Expects ``{"periods": [...], "results": [...]}`` from the timeline view: periods
     become eras (an open period ends in the current year, as TimelineJS needs an end),
     records become events with ``unique_id`` = slug and ``group`` = type, and each
-    event's text ends with links to the endnotes it cites.
+    event's text ends with links to the endnotes it cites. TimelineJS builds its slides
+    with ``innerHTML``, so every text it shows (headline, text, ``display_date``, group)
+    is HTML-escaped here; only the markup written here is markup.
     """
 
     media_type = "application/vnd.timelinejs+json"
     format = "timelinejs"
+
+    TITLE = {
+        "text": {
+            "headline": "Sino-Russian military-technical cooperation",
+            "text": "From the CSIS primer (March 2020); every record cites the report's endnotes.",
+        }
+    }
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if isinstance(data, dict) and "results" in data and "periods" in data:
             data = self.document(data["periods"], data["results"])
         return super().render(data, accepted_media_type, renderer_context)
 
+    @classmethod
+    def document(cls, periods: list[dict], items: Iterable[dict]) -> dict:
+        return {"title": cls.TITLE, "eras": cls.eras(periods), "events": list(cls.events(items))}
+
+    @classmethod
+    def stream(cls, periods: list[dict], items: Iterable[dict]) -> Iterator[bytes]:
+        """The same document as ``document``, written event by event (whole-timeline exports)."""
+        head = _compact({"title": cls.TITLE, "eras": cls.eras(periods)})
+        yield (head[:-1] + ',"events":[').encode()
+        for number, event in enumerate(cls.events(items)):
+            yield (("," if number else "") + _compact(event)).encode()
+        yield b"]}"
+
     @staticmethod
-    def document(periods: list[dict], items: list[dict]) -> dict:
+    def eras(periods: list[dict]) -> list[dict]:
         this_year = datetime.date.today().year
-        eras = [
+        return [
             {
                 "start_date": {"year": period["start_year"]},
                 "end_date": {"year": period["end_year"] or this_year},
@@ -140,7 +178,10 @@ class TimelineJSRenderer(JSONRenderer):
             }
             for period in periods
         ]
-        events, seen = [], set()
+
+    @staticmethod
+    def events(items: Iterable[dict]) -> Iterator[dict]:
+        seen = set()
         for item in items:
             unique_id = item["slug"]
             if unique_id in seen:  # slugs are unique per type; keep ids unique across types
@@ -153,24 +194,15 @@ class TimelineJSRenderer(JSONRenderer):
                 "start_date": start,
                 "text": {"headline": escape(item["title"]), "text": TimelineJSRenderer.event_text(item)},
                 "unique_id": unique_id,
-                "group": item["type"],
-                "display_date": item.get("date") or None,
+                "group": escape(item["type"]),
+                # TimelineJS inserts display_date (like headline and text) as HTML.
+                "display_date": escape(item["date"]) if item.get("date") else None,
             }
             if end and end != start:
                 event["end_date"] = end
             if event["display_date"] is None:
                 del event["display_date"]
-            events.append(event)
-        return {
-            "title": {
-                "text": {
-                    "headline": "Sino-Russian military-technical cooperation",
-                    "text": "From the CSIS primer (March 2020); every record cites the report's endnotes.",
-                }
-            },
-            "eras": eras,
-            "events": events,
-        }
+            yield event
 
     @staticmethod
     def event_text(item: dict) -> str:

@@ -15,6 +15,7 @@ count against the anonymous API throttle, and honour ``If-None-Match``.
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -26,6 +27,7 @@ from django.utils.cache import get_conditional_response
 from ground.models import DataVersion
 from ground.throttling import AnonWindowThrottle
 
+logger = logging.getLogger(__name__)
 PRIVATE_COOKIES = ("sessionid", "messages")
 VERSION_SQL = f"SELECT version FROM {DataVersion._meta.db_table} WHERE id = 1"
 
@@ -92,7 +94,7 @@ class AnonymousReadCacheMiddleware:
         ):
             return self.get_response(request)
         key = _key(live_version(), request)
-        cached = self.cache.get(key)
+        cached = self._call(self.cache.get, key)
         if cached is not None:
             if request.path.startswith("/api/"):
                 request.user = AnonymousUser()  # known: no session, no credentials
@@ -104,20 +106,36 @@ class AnonymousReadCacheMiddleware:
             return cached
         response = self.get_response(request)
         if _cacheable(response):
-            self.cache.set(key, _plain_copy(response), self.timeout)
+            self._call(self.cache.set, key, _plain_copy(response), self.timeout)
             response["X-Cache"] = "miss"
         return response
 
+    @staticmethod
+    def _call(method, *args):
+        """A cache call that cannot fail the request: a shared cache that is down is a miss.
+
+        Its client's socket timeouts (``CACHE_TIMEOUT_SECONDS``) bound the wait.
+        """
+        try:
+            return method(*args)
+        except Exception:
+            logger.warning("Response cache unavailable; serving without it.", exc_info=True)
+            return None
+
 
 def _key(version: int, request) -> str:
-    """Version, method, full path and the headers responses vary on, hashed.
+    """Version, scheme, host, method, full path and the headers responses vary on, hashed.
+
+    Scheme and host because responses carry absolute links built from them
+    (``build_absolute_uri``): without them one request with another allowed ``Host``
+    (or ``X-Forwarded-Proto`` behind a proxy) would plant its links for every client.
 
     Hashed so that a long query string cannot exceed a backend's key limit (memcached's
     250 bytes) and key validation stays cheap.
     """
     meta = request.META
-    parts = (str(version), request.method, request.get_full_path(), meta.get("HTTP_ACCEPT", ""),
-             meta.get("HTTP_ORIGIN", ""))  # fmt: skip
+    parts = (str(version), request.scheme, request.get_host(), request.method, request.get_full_path(),
+             meta.get("HTTP_ACCEPT", ""), meta.get("HTTP_ORIGIN", ""))  # fmt: skip
     return "resp:" + hashlib.blake2b("\x1f".join(parts).encode(), digest_size=20).hexdigest()
 
 

@@ -7,17 +7,41 @@ request, so its cost grows with the allowed rate (600 entries at the default
 client and window costs one ``add`` and one ``incr`` whatever the rate. The price is
 the usual one of fixed windows: a client can send up to twice the rate across a
 window boundary, which is fine for a limit meant to stop abuse, not to bill.
+
+Who the client is: the address DRF derives with ``NUM_PROXIES`` (the number of
+trusted proxies in front of the app; 0 means "use the connection's address and ignore
+``X-Forwarded-For``", so a made-up header cannot buy a fresh allowance). Where the
+counts live: ``THROTTLE_CACHE_ALIAS``, a shared Redis whenever ``CACHE_URL`` or a Redis
+broker is configured, so the limit holds across worker processes and machines. A
+cache that is down lets requests through (logged) rather than failing them.
 """
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+from django.core.cache import caches
 from rest_framework.throttling import AnonRateThrottle
+
+logger = logging.getLogger(__name__)
 
 
 class AnonWindowThrottle(AnonRateThrottle):
     """``API_ANON_RATE`` per client address (as DRF identifies it), per fixed window."""
 
+    @property
+    def cache(self):
+        return caches[settings.THROTTLE_CACHE_ALIAS]
+
     def allow_request(self, request, view) -> bool:
+        try:
+            return self._allow(request, view)
+        except Exception:
+            logger.warning("Throttle cache unavailable; letting the request through.", exc_info=True)
+            return True
+
+    def _allow(self, request, view) -> bool:
         if self.rate is None:
             return True
         ident = self.get_cache_key(request, view)

@@ -7,6 +7,10 @@ from aggregates.api import StatisticsView
 from aggregates.views import statistics_page
 from ground.health import healthz
 
+handler400 = "ground.errors.bad_request"
+handler403 = "ground.errors.permission_denied"
+handler500 = "ground.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

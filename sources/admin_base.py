@@ -21,8 +21,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+
+from ground.spreadsheets import FormulaSafeCSV, FormulaSafeXLSX
 
 from .models import Citation, Document, Endnote
 
@@ -230,8 +231,8 @@ class ImportExportContentAdmin(ImportExportMixin, ContentAdmin):
     string, so it exports exactly the filtered list on screen.
     """
 
-    import_formats = [CSV, XLSX]
-    export_formats = [CSV, XLSX]
+    import_formats = [FormulaSafeCSV, FormulaSafeXLSX]
+    export_formats = [FormulaSafeCSV, FormulaSafeXLSX]  # no live formula in any cell
 
     def get_import_data_kwargs(self, **kwargs):
         # The confirm step re-reads the uploaded file: if any row fails there, keep no row.

@@ -233,6 +233,28 @@ def chicago_record_note(cset: CitationSet, *, html: bool = False) -> str:
     return chicago_item_note(cset.record_item, html=html) if cset.record_item else ""
 
 
+# --- line-based formats: every field on one line -------------------------------------
+
+# str.splitlines() breaks at all of these; RIS readers and BibTeX tools at some of them.
+_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
+
+
+def one_line(value: Any) -> Any:
+    """``value`` with every line break (in strings, lists and dicts) turned into one space.
+
+    RIS is one ``TAG  - value`` per line and a record ends at ``ER  -``, so a line break
+    inside a stored field (a container title, an author) would forge tags and whole
+    records. Applied to every item before it is written in RIS or BibTeX.
+    """
+    if isinstance(value, str):
+        return _LINE_BREAKS.sub(" ", value)
+    if isinstance(value, list):
+        return [one_line(v) for v in value]
+    if isinstance(value, dict):
+        return {k: one_line(v) for k, v in value.items()}
+    return value
+
+
 # --- BibTeX via bibtexparser --------------------------------------------------------
 
 BIBTEX_TYPES = {
@@ -250,9 +272,15 @@ _VERBATIM_FIELDS = {"url", "urldate", "date"}
 
 
 def _bibtex_name(name: dict[str, str]) -> str:
+    """LaTeX-encoded (so a brace in a name is text); a corporate author kept whole in braces."""
     if name.get("literal"):
-        return "{" + name["literal"] + "}"
-    return ", ".join(filter(None, [name.get("family"), name.get("given")]))
+        return "{" + _latex.unicode_to_latex(name["literal"]) + "}"
+    return _latex.unicode_to_latex(", ".join(filter(None, [name.get("family"), name.get("given")])))
+
+
+def _verbatim_url(url: str) -> str:
+    """A URL is written verbatim, but a brace would end the BibTeX field: percent-encode it."""
+    return url.replace("{", "%7B").replace("}", "%7D")
 
 
 def _bibtex_date(date: dict[str, Any] | None) -> tuple[str, str, str]:
@@ -265,6 +293,7 @@ def _bibtex_date(date: dict[str, Any] | None) -> tuple[str, str, str]:
 
 
 def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
+    item = one_line(item)
     kind = item["type"]
     entry_type = BIBTEX_TYPES.get(kind, "misc")
     container = item.get("container-title", "")
@@ -284,7 +313,7 @@ def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
         "year": year,
         "month": month,
         "date": iso,
-        "url": item.get("URL", ""),
+        "url": _verbatim_url(item.get("URL", "")),
         "urldate": accessed,
         "note": item.get("note", ""),
     }
@@ -294,17 +323,10 @@ def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
             continue
         if key not in _VERBATIM_FIELDS and key not in {"author", "editor"}:
             value = _latex.unicode_to_latex(value)
-        elif key in {"author", "editor"}:
-            value = _latex_names(value)
         if key == "title":
             value = "{" + value + "}"  # keep the title's capitalisation in every style
         out.append(bib.Field(key, value))
     return bib.Entry(entry_type, item["id"], out)
-
-
-def _latex_names(value: str) -> str:
-    # Encode the names but keep the braces that protect a corporate author.
-    return re.sub(r"[^{}]+", lambda m: _latex.unicode_to_latex(m.group(0)), value)
 
 
 def to_bibtex(items: Sequence[dict[str, Any]]) -> str:
@@ -339,6 +361,7 @@ def _ris_date(date: dict[str, Any] | None) -> tuple[str, str]:
 
 
 def ris_record(item: dict[str, Any]) -> dict[str, Any]:
+    item = one_line(item)
     year, date = _ris_date(item.get("issued"))
     _, accessed = _ris_date(item.get("accessed"))
     record = {

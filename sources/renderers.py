@@ -3,18 +3,26 @@
 The renderers turn a ``citing.CitationSet`` into BibTeX, RIS or CSL-JSON with the right
 media type and a ``Content-Disposition`` download file name. ``CitationFormatsMixin``
 makes a list or detail view of sources, endnotes or cited records answer those formats
-with a citation set instead of its serializer's JSON (a list is cited whole: every
-filtered row, not one page).
+with a citation set instead of its serializer's JSON. A list is cited whole (every
+filtered row) unless ``page``/``page_size`` ask for one page; whole, it is bounded for
+anonymous clients (``ground.exports``, ``EXPORT_ANON_MAX_ROWS``), and a list of records is
+cited through one query for the endnotes they rest on, without loading the records.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 
+from ground.exports import check_export_size, wants_whole_selection
+
 from . import citing
+from .cited_record import record_type_of
+from .models import Endnote, Source
+from .selectors import citable_endnotes, endnotes_cited_by
 
 
 class CitationRenderer(BaseRenderer):
@@ -56,6 +64,16 @@ CITATION_RENDERERS = (BibTeXRenderer, RISRenderer, CSLJSONRenderer)
 CITATION_FORMATS = {r.format for r in CITATION_RENDERERS}
 
 
+def cite_selection(queryset) -> citing.CitationSet:
+    """The citation set of a filtered list: its sources, its endnotes, or the endnotes its records cite."""
+    model = queryset.model
+    if issubclass(model, Source):
+        return citing.for_sources(queryset.iterator(chunk_size=settings.EXPORT_CHUNK_SIZE))
+    if issubclass(model, Endnote):
+        return citing.for_endnotes(citable_endnotes().filter(pk__in=queryset.order_by().values("pk")))
+    return citing.for_endnotes(endnotes_cited_by(queryset), filename=f"{record_type_of(model)}-endnotes")
+
+
 class CitationFormatsMixin:
     """Put before ``viewsets.ReadOnlyModelViewSet`` (or any list/retrieve view set)."""
 
@@ -68,8 +86,17 @@ class CitationFormatsMixin:
     def list(self, request, *args, **kwargs):
         if not self._wants_citation():
             return super().list(request, *args, **kwargs)
-        objects = self.filter_queryset(self.get_queryset())
-        return Response(citing.for_objects(objects, request=request, detail=False))
+        queryset = self.filter_queryset(self.get_queryset())
+        if wants_whole_selection(request):
+            count = queryset.count()
+            check_export_size(request, count)
+        else:
+            page = self.paginate_queryset(queryset)
+            count = len(page)
+            queryset = queryset.filter(pk__in=[obj.pk for obj in page])
+        if not count:
+            return Response(citing.CitationSet(title="Nothing selected", filename="empty"))
+        return Response(cite_selection(queryset))
 
     def retrieve(self, request, *args, **kwargs):
         if not self._wants_citation():

@@ -57,8 +57,12 @@ def exchange(
 
 
 @contextmanager
-def gunicorn(log_path: Path, workers: int = 2, **env_extra: str):
-    """Serve the app on a free port with ``workers`` processes; yields the base URL."""
+def gunicorn(log_path: Path, workers: int = 2, ready: tuple[int, ...] = (200,), **env_extra: str):
+    """Serve the app on a free port with ``workers`` processes; yields the base URL.
+
+    Ready when ``/healthz`` answers with a status in ``ready`` (fault tests start the app
+    with a dependency down, where it answers 503).
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -78,7 +82,7 @@ def gunicorn(log_path: Path, workers: int = 2, **env_extra: str):
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
-            while request(f"{base}/healthz")[0] != 200:
+            while request(f"{base}/healthz")[0] not in ready:
                 assert process.poll() is None, log_path.read_text()
                 assert time.monotonic() < deadline, log_path.read_text()
                 time.sleep(0.3)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -16,10 +17,16 @@ LISTS = [
 ]  # fmt: skip
 
 
+def body(response) -> str:
+    """The text of a response, streamed (whole-selection exports) or not."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode("utf-8")
+
+
 def read_csv(response):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(body(response))))
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -35,13 +42,13 @@ def test_csv_has_the_columns_and_rows_of_the_json_page(api, path):
 
 
 def test_transfer_csv_follows_the_sipri_register_order(api):
-    response = api.get("/api/transfers/", {"format": "csv", "ordering": "slug"})
-    header = response.content.decode().splitlines()[0].split(",")
+    text = body(api.get("/api/transfers/", {"format": "csv", "ordering": "slug"}))
+    header = text.splitlines()[0].split(",")
     assert header[:10] == [
         "recipient", "supplier", "year_ordered", "number_ordered", "designation", "description",
         "number_delivered", "delivery_years", "status", "notes",
     ]  # fmt: skip
-    s400 = next(r for r in read_csv(response) if r["designation"] == "S-400")
+    s400 = next(r for r in csv.DictReader(io.StringIO(text)) if r["designation"] == "S-400")
     assert (s400["year_ordered"], s400["number_ordered"], s400["delivery_years"]) == ("2015", "2", "2018; 2019")
     assert s400["value_usd"] == "3000000000"
     assert "31" in s400["citations"].split("; ")
@@ -64,9 +71,56 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(api, payload):
 
 
 def test_csv_of_an_empty_list_still_has_its_header(api):
-    lines = api.get("/api/transfers/", {"format": "csv", "q": "zeppelin"}).content.decode().splitlines()
+    lines = body(api.get("/api/transfers/", {"format": "csv", "q": "zeppelin"})).splitlines()
     assert lines[0].startswith("recipient,supplier,year_ordered")
     assert len(lines) == 1
+
+
+def test_csv_without_paging_is_the_whole_filtered_list_in_list_order_streamed(api, settings):
+    settings.EXPORT_CHUNK_SIZE = 7  # several chunks, one partial
+    listed = api.get("/api/endnotes/", {"page_size": 500, "document": "csis-mtc-primer-2020"}).json()
+    assert listed["count"] > 50  # more than one default page
+    response = api.get("/api/endnotes/", {"format": "csv", "document": "csis-mtc-primer-2020"})
+    assert response.streaming
+    assert response["X-Total-Count"] == str(listed["count"])
+    assert [r["url"] for r in read_csv(response)] == [e["url"] for e in listed["results"]]
+
+
+def test_csv_with_paging_is_that_page(api):
+    response = api.get("/api/endnotes/", {"format": "csv", "page": 2, "page_size": 10})
+    json_page = api.get("/api/endnotes/", {"page": 2, "page_size": 10}).json()
+    assert [r["url"] for r in read_csv(response)] == [e["url"] for e in json_page["results"]]
+    assert response["X-Total-Count"] == str(json_page["count"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"format": "csv"},
+        {"format": "ris"},
+        {"format": "bibtex"},
+        {"format": "csljson"},
+    ],
+)
+def test_anonymous_whole_selection_exports_beyond_the_limit_are_refused_naming_it(api, editor_api, settings, params):
+    settings.EXPORT_ANON_MAX_ROWS = 20
+    response = api.get("/api/endnotes/", params)
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    detail = response.json()["detail"]
+    assert "EXPORT_ANON_MAX_ROWS" in detail
+    assert "at most 20" in detail
+    assert "page_size" in detail
+    assert api.get("/api/endnotes/", {**params, "page_size": 20}).status_code == 200  # paging it is fine
+    assert editor_api.get("/api/endnotes/", params).status_code == 200  # a token holder gets it whole
+
+
+def test_anonymous_timeline_exports_beyond_the_limit_are_refused_naming_it(api, settings):
+    settings.EXPORT_ANON_MAX_ROWS = 5
+    for fmt in ("timelinejs", "csv"):
+        response = api.get("/api/timeline/", {"format": fmt})
+        assert response.status_code == 403
+        assert "EXPORT_ANON_MAX_ROWS" in response.json()["detail"]
 
 
 def test_csv_of_one_record(api):
@@ -131,21 +185,29 @@ def assert_valid_timelinejs(doc):
         assert_timelinejs_text(doc["title"]["text"])
 
 
-def test_timelinejs_document_is_valid_and_whole(api):
-    response = api.get("/api/timeline/", {"format": "timelinejs", "page_size": 5})
+def timelinejs(api, **params) -> dict:
+    response = api.get("/api/timeline/", {"format": "timelinejs", **params})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.timelinejs+json")
-    doc = response.json()
+    return json.loads(body(response))
+
+
+def test_timelinejs_document_is_valid_and_whole(api):
+    response = api.get("/api/timeline/", {"format": "timelinejs"})
+    assert response.streaming
+    doc = json.loads(body(response))
     assert_valid_timelinejs(doc)
-    total = api.get("/api/timeline/").json()["count"]
-    assert len(doc["events"]) == total  # the whole timeline, not one page
+    listed = api.get("/api/timeline/", {"page_size": 500}).json()
+    assert response["X-Total-Count"] == str(listed["count"])
+    # The whole timeline, in the list's order.
+    assert [e["unique_id"] for e in doc["events"]] == [item["slug"] for item in listed["results"]]
     assert [(e["start_date"]["year"]) for e in doc["eras"]] == [1992, 2006, 2014]
     assert doc["eras"][0]["end_date"] == {"year": 2006}
     assert doc["eras"][2]["end_date"]["year"] >= 2020  # the open period runs to the present
 
 
 def test_timelinejs_events_are_as_precise_as_their_dates(api):
-    events = {e["unique_id"]: e for e in api.get("/api/timeline/", {"format": "timelinejs"}).json()["events"]}
+    events = {e["unique_id"]: e for e in timelinejs(api)["events"]}
     su35 = events["su-35-2015"]  # "November 2015"
     assert su35["start_date"] == {"year": 2015, "month": 11}
     assert "end_date" not in su35
@@ -159,7 +221,7 @@ def test_timelinejs_events_are_as_precise_as_their_dates(api):
 
 
 def test_timelinejs_follows_the_filters(api):
-    doc = api.get("/api/timeline/", {"format": "timelinejs", "period": "2006-2014", "type": "event"}).json()
+    doc = timelinejs(api, period="2006-2014", type="event")
     assert_valid_timelinejs(doc)
     assert {e["group"] for e in doc["events"]} == {"event"}
     assert [era["start_date"]["year"] for era in doc["eras"]] == [2006]
@@ -167,7 +229,32 @@ def test_timelinejs_follows_the_filters(api):
     assert all("month" in e["start_date"] for e in day_precise)
 
 
+def test_timelinejs_with_paging_is_that_page(api):
+    doc = timelinejs(api, page=2, page_size=5)
+    assert_valid_timelinejs(doc)
+    page = api.get("/api/timeline/", {"page": 2, "page_size": 5}).json()["results"]
+    assert [e["unique_id"] for e in doc["events"]] == [item["slug"] for item in page]
+
+
 def test_timelinejs_is_only_for_the_timeline(api):
     response = api.get("/api/events/", {"format": "timelinejs"})
     assert response.status_code == 400
     assert "format" in response.json()
+
+
+def test_timelinejs_escapes_every_text_timelinejs_renders_as_html(api):
+    script = "<script>window.__xss=1</script>"
+    EventFactory(
+        slug="hostile-event",
+        title=f"Title {script}",
+        description=f"Text {script}",
+        date_text=f"2016 {script}",
+        date_edtf="2016",
+        period=Period.objects.get(slug="2014-present"),
+    )
+    events = {e["unique_id"]: e for e in timelinejs(api)["events"]}
+    event = events["hostile-event"]
+    rendered = json.dumps([event["display_date"], event["text"], event["group"]])
+    assert "<script" not in rendered
+    assert event["display_date"] == "2016 &lt;script&gt;window.__xss=1&lt;/script&gt;"
+    assert event["text"]["headline"] == "Title &lt;script&gt;window.__xss=1&lt;/script&gt;"

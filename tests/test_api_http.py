@@ -98,3 +98,18 @@ def test_cors_can_be_allowed_for_listed_origins(api, settings):
     response = api.get("/api/periods/", HTTP_ORIGIN="https://elsewhere.example")
     assert response["Access-Control-Allow-Origin"] == "https://elsewhere.example"
     assert "Access-Control-Allow-Origin" not in api.get("/", HTTP_ORIGIN="https://elsewhere.example")
+
+
+def test_a_made_up_x_forwarded_for_does_not_buy_a_fresh_allowance(api, tight_anon_rate):
+    statuses = [api.get("/api/periods/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_address_it_appended(api, tight_anon_rate, monkeypatch):
+    from rest_framework.settings import api_settings
+
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", 1)
+    # The proxy appends the address it saw; what the client sent before it is not trusted.
+    spoofed = [api.get("/api/periods/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.7") for n in range(4)]
+    assert [r.status_code for r in spoofed] == [200, 200, 200, 429]
+    assert api.get("/api/periods/", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.8").status_code == 200

@@ -58,3 +58,16 @@ def test_conditional_requests_still_get_304_from_the_cache(client):
         pytest.fail("record pages must send an ETag")
     response = client.get("/transfers/s-400-2015/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 304
+
+
+@override_settings(
+    ALLOWED_HOSTS=["mtc.example.org", "mirror.example.org"],
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+)
+def test_another_host_or_scheme_cannot_plant_its_links_for_everyone(client):
+    planted = client.get("/api/transfers/s-400-2015/", HTTP_HOST="mirror.example.org", HTTP_X_FORWARDED_PROTO="https")
+    assert planted.json()["url"].startswith("https://mirror.example.org/")
+    response = client.get("/api/transfers/s-400-2015/", HTTP_HOST="mtc.example.org")
+    assert response["X-Cache"] == "miss"
+    assert response.json()["url"] == "http://mtc.example.org/api/transfers/s-400-2015/"
+    assert client.get("/api/transfers/s-400-2015/", HTTP_HOST="mtc.example.org")["X-Cache"] == "hit"

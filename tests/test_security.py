@@ -4,11 +4,14 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import override_settings
+
+from tests.fault_servers import HungServer
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db
@@ -74,10 +77,23 @@ def test_healthz_reports_database_and_broker(client):
 
 
 @override_settings(CELERY_BROKER_URL="redis://127.0.0.1:6390/0")
-def test_healthz_reports_an_unreachable_broker_without_failing_the_probe(client):
-    body = client.get("/healthz").json()
+def test_healthz_reports_an_unreachable_broker_as_degraded(client):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
     assert body["broker"]["ok"] is False
+    assert body["database"]["ok"] is True
     assert body["status"] == "degraded"
+
+
+def test_healthz_answers_within_two_seconds_when_the_broker_hangs(client):
+    with HungServer() as hung, override_settings(CELERY_BROKER_URL=f"redis://127.0.0.1:{hung.port}/0"):
+        started = time.monotonic()
+        response = client.get("/healthz")
+        assert time.monotonic() - started < 2
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["broker"]["ok"] is False
 
 
 def test_only_the_admin_may_use_inline_styles_and_nobody_inline_script(admin_client, client):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import heapq
 from collections import Counter
 from collections.abc import Iterator
 
@@ -90,8 +91,24 @@ class MergedTimeline:
         return iter(self[0:None])
 
     def records(self) -> list[Model]:
-        """Every selected record, in order (for exports of the whole selection)."""
+        """Every selected record, in order, in one list (small selections only)."""
         return self[0:None]
+
+    def iterator(self, chunk_size: int) -> Iterator[Model]:
+        """Every selected record in order, read through one server-side cursor per type.
+
+        For exports of the whole selection: memory holds one chunk per type, whatever
+        the total. Each type is read in its chronological order, which is the merged
+        order restricted to that type, so merging the streams gives the order of ``self[a:b]``.
+        """
+
+        def tagged(kind: str, qs: QuerySet) -> Iterator[Model]:
+            for record in qs.chronological(descending=self.descending).iterator(chunk_size=chunk_size):
+                record.timeline_type = kind
+                yield record
+
+        streams = [tagged(kind, qs) for kind, qs in self.querysets.items()]
+        return heapq.merge(*streams, key=_sort_key, reverse=self.descending)
 
 
 def timeline(query: TimelineQuery) -> MergedTimeline:

@@ -54,6 +54,8 @@ CONTENT_APPS = ("sources", "systems", "periods", "transfers")
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL in any query parameter is a 400 naming it, before any view or cache sees it.
+    "ground.middleware.RejectUnencodableQueryMiddleware",
     # ETag (a hash of the body) and 304s for every page; the API sets its own ETags.
     "django.middleware.http.ConditionalGetMiddleware",
     # Anonymous reads are answered here on a hit, before sessions, CSRF, auth and the
@@ -73,11 +75,33 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Response cache for anonymous reads, keyed on the data version (mtc/cache.py).
+# Response cache for anonymous reads, keyed on the data version (ground/response_cache.py).
 # CACHE_URL: e.g. redis://127.0.0.1:6379/1 to share it between processes; default is
 # per-process memory, which is just as correct (the key carries the version).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mtc")}
+# A shared cache is on the request path (response cache, throttle counters): bound its
+# calls like the broker's, so a hung Redis costs a second, not a worker.
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT_SECONDS", default=0.5)
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_timeout=CACHE_TIMEOUT_SECONDS, socket_connect_timeout=CACHE_TIMEOUT_SECONDS
+    )
 RESPONSE_CACHE_ALIAS = "default"
+# Throttle counters must be shared by every worker process (and machine), or each one
+# grants the whole rate: the shared cache when CACHE_URL is set, else a cache in the
+# broker's Redis, else (laptop default, one process) per-process memory.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    THROTTLE_CACHE_ALIAS = "default"
+elif env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
+    CACHES["throttle"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CELERY_BROKER_URL"),
+        "KEY_PREFIX": "mtc-throttle",
+        "OPTIONS": {"socket_timeout": CACHE_TIMEOUT_SECONDS, "socket_connect_timeout": CACHE_TIMEOUT_SECONDS},
+    }
+    THROTTLE_CACHE_ALIAS = "throttle"
+else:
+    THROTTLE_CACHE_ALIAS = "default"
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
 RESPONSE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/healthz", "/api/schema", "/api/docs", "/api/redoc"]
 
@@ -135,6 +159,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer a connection attempt fails fast (and /healthz says so).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=2)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -169,14 +196,36 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
-# A write whose after-commit enqueue meets a dead broker must not hang: one quick retry.
-CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Every broker call on a request path is bounded (a broker that accepts but never
+# answers, e.g. a stopped Redis, must not hold a web worker): connect and each socket
+# read/write time out after BROKER_TIMEOUT_SECONDS, and a failed publish is not retried
+# here; the write stands, the statistics are marked stale and the stale sweep (below)
+# catches up as soon as the broker answers again.
+BROKER_TIMEOUT_SECONDS = env.float("BROKER_TIMEOUT_SECONDS", default=0.5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
+    "socket_timeout": BROKER_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT_SECONDS
+# /healthz gives each network probe (broker, shared cache) this long.
+HEALTH_PROBE_TIMEOUT_SECONDS = env.float("HEALTH_PROBE_TIMEOUT_SECONDS", default=1.0)
+CELERY_TASK_PUBLISH_RETRY = False
+# Publish from a thread after the response, so a request never waits on the broker.
+BROKER_PUBLISH_IN_BACKGROUND = env.bool("BROKER_PUBLISH_IN_BACKGROUND", default=True)
+# After a failed publish, a process does not try again for this long (ground/broker.py).
+BROKER_FAILURE_BACKOFF_SECONDS = env.float("BROKER_FAILURE_BACKOFF_SECONDS", default=5.0)
 CELERY_BEAT_SCHEDULE = {
     "rebuild-statistics": {
         "task": "aggregates.tasks.rebuild_statistics",
         "schedule": env.int("STATS_REBUILD_INTERVAL_SECONDS", default=900),
+    },
+    # Retry for writes whose publish failed: rebuild as soon as a worker sees stale statistics.
+    "sweep-stale-statistics": {
+        "task": "aggregates.tasks.sweep_stale_statistics",
+        "schedule": env.float("STATS_STALE_SWEEP_SECONDS", default=30),
     },
 }
 
@@ -190,9 +239,25 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bounded in size (413) and nesting (400); forms for the browsable API.
+    "DEFAULT_PARSER_CLASSES": [
+        "ground.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["ground.throttling.AnonWindowThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="600/minute")},
+    # Proxies in front of the app that append to X-Forwarded-For (0: none, the header is ignored).
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
+
+# Request bodies over this many bytes are refused (413, JSON under /api/); Django's default.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+API_JSON_MAX_DEPTH = 32
+# Whole-selection exports (CSV, TimelineJS, citation formats without page/page_size) are
+# streamed EXPORT_CHUNK_SIZE rows at a time; anonymous clients get at most this many rows.
+EXPORT_ANON_MAX_ROWS = env.int("EXPORT_ANON_MAX_ROWS", default=10_000)
+EXPORT_CHUNK_SIZE = 500
 
 # CORS is off unless origins are listed (comma-separated), and then only for the API.
 CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=[])

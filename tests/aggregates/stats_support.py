@@ -11,6 +11,7 @@ from django.db import connection
 from kombu import pools
 
 from aggregates import statistics
+from ground import broker
 from mtc.celery import app as celery_app
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -31,6 +32,7 @@ def _reset_broker_pools() -> None:
     alone would leave a closed pool there for the next use of the same URL.
     """
     pools.reset()
+    broker.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

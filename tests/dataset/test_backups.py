@@ -1,5 +1,7 @@
 """A backup restored gives back exactly the same knowledge base."""
 
+import stat
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -39,3 +41,17 @@ def test_restore_of_a_missing_file_fails_clearly(call, tmp_path):
 
     with pytest.raises(CommandError, match="No backup at"):
         call("restore", str(tmp_path / "nope.json"))
+
+
+@pytest.mark.parametrize("existing", [False, True])
+@pytest.mark.django_db
+def test_the_backup_file_is_readable_by_its_owner_only(call, tmp_path, existing, django_user_model):
+    """It holds password hashes and API tokens."""
+    django_user_model.objects.create_user("holder", password="pw-123456789")
+    path = tmp_path / "backup.json"
+    if existing:
+        path.write_text("old")
+        path.chmod(0o644)
+    call("backup", str(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert '"model": "auth.user"' in path.read_text()

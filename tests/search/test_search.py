@@ -98,7 +98,7 @@ def test_search_with_no_match_says_so(client):
     ("query", "status", "message"),
     [
         ("q=" + "a" * 201, 400, "q: must be at most 200 characters"),
-        ("q=%00", 400, "q: Null characters are not allowed."),
+        ("q=%00", 400, "Parameter “q” contains a character that cannot be stored"),
         ("q=S-400&type=nope", 400, "Filter “type” was ignored"),
         ("q=S-400&page=abc", 200, ""),
         ("q=S-400&page=99999", 200, ""),

@@ -230,3 +230,33 @@ def test_the_chicago_style_ships_inside_an_installed_package():
     assert path.is_file()
     assert "site-packages" in str(path)
     assert "notes and bibliography" in path.read_text(encoding="utf-8")[:2000]
+
+
+HOSTILE = {
+    "title": "A work}, title = {Forged",
+    "container_title": "Diplomat\nER  - \n\nTY  - JOUR\nTI  - Forged record",
+    "authors": [{"family": "Doe\r\nTI  - Forged title", "given": "Jane"}, {"literal": "Org}\n@misc{forged,"}],
+    "url": "https://example.org/a}b\n@misc{forged2,",
+}
+
+
+def test_a_line_break_or_brace_in_a_field_forges_no_ris_tag_or_record_and_no_bibtex_entry(client):
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(slug="hostile-2020", **HOSTILE)
+    ris = client.get(f"/sources/{source.slug}/cite.ris").content.decode()
+    records = rispy.loads(ris)
+    assert len(records) == 1
+    assert [line[:2] for line in ris.splitlines()].count("ER") == 1
+    (record,) = records
+    assert record["secondary_title"] == "Diplomat ER  -  TY  - JOUR TI  - Forged record"
+    assert record["title"] == HOSTILE["title"]
+    assert record["authors"][0] == "Doe TI  - Forged title, Jane"
+    assert all(line[:2].isupper() and line[2:6] == "  - " for line in ris.splitlines() if line.strip())
+
+    library = parse_bibtex(client.get(f"/sources/{source.slug}/cite.bib").content.decode())
+    assert [entry.key for entry in library.entries] == ["hostile-2020"]
+    (entry,) = library.entries
+    assert entry["title"] == HOSTILE["title"]
+    assert entry["journal"] == "Diplomat ER  -  TY  - JOUR TI  - Forged record"
+    assert entry["author"] == "Doe TI  - Forged title, Jane and Org} @misc{forged,"

@@ -65,7 +65,7 @@ def csv_records(client, params) -> list[str]:
 def timelinejs_records(client, params) -> list[str]:
     response = client.get("/api/timeline/?" + query_string({**params, "format": "timelinejs"}))
     plural = {"event": "events", "transfer": "transfers", "project": "projects", "figure": "figures"}
-    events = json.loads(response.content)["events"]
+    events = json.loads(response.getvalue())["events"]  # streamed: getvalue() reads it whole
     return [f"/{plural[e['group']]}/{e['unique_id'].removeprefix(e['group'] + '-')}/" for e in events]
 
 

@@ -1,8 +1,10 @@
 """Importing and exporting transfers through the admin (CSV and XLSX)."""
 
+import io
 import tempfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 import tablib
 from django.contrib.messages import get_messages
@@ -85,3 +87,28 @@ def test_confirm_validates_again_and_keeps_no_row_if_one_went_bad(editor_client)
     assert response.status_code == 302
     assert "Nothing was imported. Row 1" in [str(m) for m in get_messages(response.wsgi_request)][0]
     assert Transfer.objects.get(slug="s-400-2015").notes != "A valid change."
+
+
+FORMULAE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_writes_no_live_formula_and_round_trips(editor_client, file_format):
+    transfer = Transfer.objects.get(slug="s-400-2015")
+    transfer.notes, transfer.designation = FORMULAE[0], FORMULAE[2]
+    transfer.save()
+    content = export(editor_client, Transfer, file_format=file_format)
+    if file_format == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [cell.value for cell in cells if cell.data_type == "f"]  # no formula cell
+        book = tablib.Dataset().load(content, format="xlsx")
+    else:
+        book = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    row = book[book["slug"].index("s-400-2015")]
+    assert row[book.headers.index("notes")] == "'" + FORMULAE[0]
+    assert row[book.headers.index("designation")] == "'" + FORMULAE[2]
+    # Imported back unchanged: the apostrophe is the export's, not the data's.
+    page = preview(editor_client, Transfer, content, file_format=file_format)
+    assert page.context["result"].totals["update"] == 0
+    assert page.context["result"].totals["skip"] >= 1
