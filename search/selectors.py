@@ -150,17 +150,6 @@ def _hits(entries: list, query: str) -> list[Hit]:
     ]
 
 
-class _HitPaginator(Paginator):
-    """Pages of ranked entries turned into hits with snippets (one snippet query per page)."""
-
-    def __init__(self, entries: QuerySet, query: str, per_page: int):
-        super().__init__(entries, per_page)
-        self.query = query
-
-    def _get_page(self, object_list, number, paginator):
-        return super()._get_page(_hits(list(object_list), self.query), number, paginator)
-
-
 def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int = PAGE_SIZE) -> Results:
     """One page of the entries matching ``filters``, best first, with facets.
 
@@ -174,10 +163,12 @@ def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int
         if suggestion and search_index.matching_entries(suggestion).exists():
             searched = suggestion
     entries = _narrowed(search_index.ranked_entries(searched), filters, skip="")
-    paginator = _HitPaginator(entries, searched, page_size)
+    paginator = Paginator(entries, page_size)
+    shown = paginator.get_page(page)
+    shown.object_list = _hits(list(shown.object_list), searched)  # one snippet query for the page
     return Results(
         filters=filters,
-        page=paginator.get_page(page),
+        page=shown,
         total=paginator.count,
         facets=facets(searched, filters) if searched else {},
         suggestion=suggestion,
