@@ -130,6 +130,7 @@ def _coverage(stats: statistics.StoredStatistics) -> dict:
     return {
         "endnotes": len(notes),
         "endnotes_uncited": sum(1 for *_, n in notes if n == 0),
+        "endnotes_cited": sum(1 for *_, n in notes if n > 0),
         "top_endnotes": [
             (reverse("sources:endnote", kwargs={"document": doc, "number": number}), number, n)
             for doc, number, n in notes[:TOP]

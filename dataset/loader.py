@@ -19,7 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from periods.models import Actor, Event, Figure, Period, PolicyOption
+from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
 from systems.models import System, SystemName
 from transfers.models import Project, Transfer
@@ -131,16 +131,17 @@ class _Loader:
             number = cite["note"]
             if number not in self.endnotes:
                 raise DatasetError(f"{label}: cites endnote {number}, which does not exist")
-            wanted.append((self.endnotes[number].pk, str(cite.get("pinpoint") or ""), position))
+            passage = " ".join(str(cite.get("passage") or "").split())
+            wanted.append((self.endnotes[number].pk, str(cite.get("pinpoint") or ""), passage, position))
         if not wanted and not row.get("uncited_reason"):
             raise DatasetError(f"{label}: cites no endnote and gives no uncited_reason")
         ctype = ContentType.objects.get_for_model(obj)
         existing = Citation.objects.filter(content_type=ctype, object_id=obj.pk)
-        if sorted(existing.values_list("endnote_id", "pinpoint", "position")) != sorted(wanted):
+        if sorted(existing.values_list("endnote_id", "pinpoint", "passage", "position")) != sorted(wanted):
             existing.delete()
             Citation.objects.bulk_create(
-                Citation(content_type=ctype, object_id=obj.pk, endnote_id=e, pinpoint=p, position=pos)
-                for e, p, pos in wanted
+                Citation(content_type=ctype, object_id=obj.pk, endnote_id=e, pinpoint=p, passage=text, position=pos)
+                for e, p, text, pos in wanted
             )
 
     # -- files ----------------------------------------------------------------------
@@ -267,6 +268,7 @@ class _Loader:
     def _common(self, row: dict) -> dict:
         return {
             "remarks": (row.get("remarks") or "").strip(),
+            "derivation": (row.get("derivation") or "").strip(),
             "uncited_reason": row.get("uncited_reason") or "",
         }
 
@@ -426,6 +428,27 @@ class _Loader:
             )
             self.set_citations(option, row, label)
 
+    def load_analyses(self) -> None:
+        for row in read("analyses", self.directory):
+            label = f"analyses.yaml {row['slug']}"
+            analysis = self.upsert(
+                Analysis,
+                {"slug": row["slug"]},
+                {
+                    "title": row["title"],
+                    "kind": row["kind"],
+                    "claim": " ".join(row["claim"].split()),
+                    "made_by": self.actor(row["made_by"], label) if row.get("made_by") else None,
+                    "period": self.period(row.get("period"), label),
+                    **_date_fields(row),
+                    **self._common(row),
+                },
+                label,
+            )
+            self.set_m2m(analysis, "made_by_others", row.get("made_by_others"), label)
+            self.set_m2m(analysis, "actors", row.get("actors"), label)
+            self.set_citations(analysis, row, label)
+
 
 @transaction.atomic
 def load_report(*, directory: Path = DATA_DIR) -> LoadSummary:
@@ -440,5 +463,6 @@ def load_report(*, directory: Path = DATA_DIR) -> LoadSummary:
     loader.load_projects()
     loader.load_figures()
     loader.load_policy_options()
+    loader.load_analyses()
     loader.load_systems()
     return loader.summary

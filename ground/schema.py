@@ -68,6 +68,7 @@ CITABLE_PREFIXES = (
     "/api/transfers/",
     "/api/projects/",
     "/api/figures/",
+    "/api/analyses/",
 )
 
 

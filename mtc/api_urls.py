@@ -8,7 +8,14 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from periods.api import ActorViewSet, EventViewSet, FigureViewSet, PeriodViewSet, PolicyOptionViewSet
+from periods.api import (
+    ActorViewSet,
+    AnalysisViewSet,
+    EventViewSet,
+    FigureViewSet,
+    PeriodViewSet,
+    PolicyOptionViewSet,
+)
 from search.api import SearchViewSet
 from sources.api import CitationViewSet, DocumentViewSet, EndnoteViewSet, SourceViewSet
 from systems.api import SystemViewSet
@@ -41,6 +48,7 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("figures", FigureViewSet, basename="figure")
 router.register("actors", ActorViewSet, basename="actor")
 router.register("policy-options", PolicyOptionViewSet, basename="policyoption")
+router.register("analyses", AnalysisViewSet, basename="analysis")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("sources", SourceViewSet, basename="source")
 router.register("endnotes", EndnoteViewSet, basename="endnote")

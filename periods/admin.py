@@ -5,7 +5,7 @@ from django.contrib import admin
 from sources.admin import CitationInline
 from sources.admin_base import ContentAdmin, DocumentListFilter, ImportExportContentAdmin, YearListFilter
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from .resources import EventResource, FigureResource
 
 DATE_FIELDS = (
@@ -15,7 +15,7 @@ DATE_FIELDS = (
         "description": "Keep the wording; the EDTF form gives the sortable bounds shown below it.",
     },
 )
-NOTES_FIELDS = ("Remarks", {"fields": ["remarks", "uncited_reason"]})
+NOTES_FIELDS = ("Remarks", {"fields": ["remarks", "derivation", "uncited_reason"]})
 
 
 class CitedAdmin(ContentAdmin):
@@ -109,3 +109,21 @@ class PolicyOptionAdmin(CitedAdmin):
     ordering = ["order", "slug"]
     readonly_fields = []
     fields = ["title", "slug", "order", "summary", "remarks", "uncited_reason"]
+
+
+@admin.register(Analysis)
+class AnalysisAdmin(CitedAdmin):
+    """The report's analysis: the claim verbatim, who makes it, what it is about."""
+
+    list_display = ["title", "kind", "made_by", "period", "date_text", "endnotes"]
+    list_filter = ["kind", "period", ("made_by", admin.RelatedOnlyFieldListFilter), YearListFilter, DocumentListFilter]
+    list_select_related = ["period", "made_by"]
+    search_fields = ["title", "claim", "slug"]
+    autocomplete_fields = ["made_by", "made_by_others", "actors"]
+    prepopulated_fields = {"slug": ["title"]}
+    ordering = ["date_start", "slug"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "claim", "made_by", "made_by_others", "period", "actors"]}),
+        DATE_FIELDS,
+        NOTES_FIELDS,
+    ]

@@ -10,14 +10,16 @@ from sources.renderers import CitationFormatsMixin
 
 from .filters import (
     ActorFilterSet,
+    AnalysisFilterSet,
     EventFilterSet,
     FigureFilterSet,
     PeriodFilterSet,
     PolicyOptionFilterSet,
 )
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from .serializers import (
     ActorSerializer,
+    AnalysisSerializer,
     EventSerializer,
     FigureSerializer,
     PeriodSerializer,
@@ -58,6 +60,19 @@ class FigureViewSet(CitationFormatsMixin, CitedRecordViewSet):
     queryset = Figure.objects.select_related("period").prefetch_related(citations_prefetch())
     serializer_class = FigureSerializer
     filterset_class = FigureFilterSet
+
+
+class AnalysisViewSet(CitationFormatsMixin, ReadOnlyApiViewSet):
+    """The report's analysis: assessments, explanations, aims, definitions, examples and
+    the judgements it quotes, in its words, attributed and cited (read-only: curated)."""
+
+    queryset = Analysis.objects.select_related("period", "made_by").prefetch_related(
+        Prefetch("made_by_others", queryset=Actor.objects.only("id", "slug", "name")),
+        Prefetch("actors", queryset=Actor.objects.only("id", "slug")),
+        citations_prefetch(),
+    )
+    serializer_class = AnalysisSerializer
+    filterset_class = AnalysisFilterSet
 
 
 class PolicyOptionViewSet(ReadOnlyApiViewSet):

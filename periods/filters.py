@@ -1,4 +1,4 @@
-"""Query-string filters for the API lists of periods, actors, events, figures and policy options."""
+"""Query-string filters for the API lists of periods, actors, events, figures, analyses and policy options."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, SlugChoiceFilter, YearFilter
 from systems.models import System
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
 
 class DatedFilterSet(CitedRecordFilterSet):
@@ -118,6 +118,21 @@ class FigureFilterSet(DatedFilterSet):
     class Meta:
         model = Figure
         fields = ["unit", "period", "q"]
+
+
+@year_filters
+class AnalysisFilterSet(DatedFilterSet):
+    period = period_filter()
+    made_by = actor_filter("made_by", "Claims made by this author (actor slug); see also the_report.")
+    the_report = BooleanFilter(
+        field_name="made_by", lookup_expr="isnull", label="true: the report's own claims; false: quoted authors'."
+    )
+    actor = actor_involved_filter()
+    ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
+
+    class Meta:
+        model = Analysis
+        fields = ["kind", "period", "made_by", "actor", "q"]
 
 
 class PolicyOptionFilterSet(CitedRecordFilterSet):

@@ -9,7 +9,7 @@ from ground.fuzzy_dates import CHRONOLOGICAL, FuzzyDateMixin
 from ground.url_reversing import reverse
 from sources.cited_record import CitedRecord
 
-from .querysets import ActorQuerySet, EventQuerySet, FigureQuerySet, PolicyOptionQuerySet
+from .querysets import ActorQuerySet, AnalysisQuerySet, EventQuerySet, FigureQuerySet, PolicyOptionQuerySet
 
 
 class Period(models.Model):
@@ -93,6 +93,8 @@ class Event(CitedRecord, FuzzyDateMixin):
         REVIEW = "review", "review"
         ANNOUNCEMENT = "announcement", "announcement"
         DELIVERY = "delivery", "delivery"
+        DECISION = "decision", "policy decision"
+        LEGISLATION = "legislation", "legislation"
         OTHER = "other", "other"
 
     title = models.CharField(max_length=300)
@@ -134,6 +136,7 @@ class Figure(CitedRecord, FuzzyDateMixin):
         USD = "usd", "US dollars"
         COUNT = "count", "count"
         SHARE = "share", "share (fraction)"
+        YEARS = "years", "years (a duration)"
 
     statement = models.CharField(max_length=400, help_text="The claim in one line, numbers as printed.")
     value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
@@ -187,6 +190,82 @@ class Figure(CitedRecord, FuzzyDateMixin):
 
     def get_absolute_url(self) -> str:
         return reverse("timeline:figure", kwargs={"slug": self.slug})
+
+
+class Analysis(CitedRecord, FuzzyDateMixin):
+    """One of the report's analytic claims: an assessment, explanation, aim, definition,
+    example, or a judgement it quotes, in the report's words and attributed.
+
+    The report's argument is what a researcher cites it for; kept as records, every
+    endnote that carries reasoning rather than a fact is cited by something, and the
+    claim can be found, filtered, placed on the timeline (when the report dates it)
+    and cited like any other record.
+    """
+
+    class Kind(models.TextChoices):
+        ASSESSMENT = "assessment", "assessment"
+        EXPLANATION = "explanation", "explanation"
+        QUOTED_JUDGEMENT = "quoted-judgement", "quoted judgement"
+        AIM = "aim", "aim"
+        DEFINITION = "definition", "definition"
+        EXAMPLE = "example", "example"
+
+    title = models.CharField(max_length=300, help_text="What the claim says, in one line (our words).")
+    claim = models.TextField(help_text="The claim in the report's words, verbatim (quotation marks as printed).")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    made_by = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        help_text="The author the report quotes or follows; empty: the report's own claim.",
+    )
+    made_by_others = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="co_claims",
+        help_text="Co-authors of a quoted judgement (Bendett and Kania).",
+    )
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT, related_name="analyses")
+    actors = models.ManyToManyField(Actor, blank=True, related_name="analyses", help_text="Who the claim is about.")
+    history = HistoricalRecords()
+
+    objects = AnalysisQuerySet.as_manager()
+
+    record_order = 6
+
+    class Meta:
+        ordering = CHRONOLOGICAL
+        verbose_name = "analysis"
+        verbose_name_plural = "analyses"
+        indexes = [
+            models.Index(fields=["period", *CHRONOLOGICAL]),
+            models.Index(fields=["kind", *CHRONOLOGICAL]),
+            models.Index(fields=CHRONOLOGICAL),
+        ]
+        constraints = [
+            *FuzzyDateMixin.date_constraints("analysis"),
+            models.CheckConstraint(
+                condition=~models.Q(claim=""),
+                name="analysis_claim_not_empty",
+                violation_error_message="claim must not be empty.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:analysis", kwargs={"slug": self.slug})
+
+    @property
+    def attribution(self) -> str:
+        """Who makes the claim, as a reader would say it: "the report", "Meick", "Bendett and Kania"."""
+        if self.made_by_id is None:
+            return "the report"
+        others = list(self.made_by_others.all())
+        return " and ".join(a.name for a in [self.made_by, *others])
 
 
 class PolicyOption(CitedRecord):

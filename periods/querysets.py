@@ -51,8 +51,11 @@ class DatedQuerySet(CitedRecordQuerySet):
     def concerning(self, system) -> DatedQuerySet:
         """Records the curators linked to ``system`` (one join on the link table's index).
 
-        One system: each record appears once (a record links a system at most once).
+        One system: each record appears once (a record links a system at most once). A
+        record type that links no systems (the report's analyses) has none.
         """
+        if not any(f.name == "systems" for f in self.model._meta.many_to_many):
+            return self.none()
         return self.filter(systems=system)
 
     def chronological(self, *, descending: bool = False) -> DatedQuerySet:
@@ -77,6 +80,22 @@ class FigureQuerySet(DatedQuerySet):
 
     def with_joins(self) -> FigureQuerySet:
         return self.select_related("period")
+
+
+class AnalysisQuerySet(DatedQuerySet):
+    search_kind = "analysis"
+
+    def with_joins(self) -> AnalysisQuerySet:
+        actors = self.model._meta.get_field("actors").related_model.objects.select_related("country")
+        return self.select_related("period", "made_by").prefetch_related(
+            models.Prefetch("made_by_others", queryset=actors), models.Prefetch("actors", queryset=actors)
+        )
+
+    def involving(self, actor) -> AnalysisQuerySet:
+        """Claims ``actor`` makes or is the subject of (or an organisation or person of that state)."""
+        return self.filter(
+            Q(made_by=actor) | Q(made_by__country=actor) | Q(actors=actor) | Q(actors__country=actor)
+        ).distinct()
 
 
 class ActorQuerySet(CitedRecordQuerySet):

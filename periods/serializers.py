@@ -12,9 +12,9 @@ from sources.serializers import (
     HtmlUrlField,
 )
 
-from .models import Actor, Event, Figure, Period, PolicyOption
+from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
-CITED_FIELDS = ["remarks", "uncited_reason", "citations"]
+CITED_FIELDS = ["remarks", "derivation", "uncited_reason", "citations"]
 DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
 
 
@@ -113,6 +113,45 @@ class FigureSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
             "scope",
             "period",
             *DATE_FIELDS,
+            *CITED_FIELDS,
+        ]
+
+
+class AnalysisSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
+    """A claim of the report's analysis; ``made_by`` null is the report's own claim."""
+
+    url = ApiUrlField(view_name="api:analysis-detail", lookup_field="slug")
+    made_by = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Actor.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="Slug of the author the report quotes; null: the report itself.",
+    )
+    made_by_others = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Actor.objects.all(), many=True, required=False, help_text="Co-authors."
+    )
+    attribution = serializers.CharField(read_only=True, help_text='"the report", "Meick", "Bendett and Kania"...')
+    period = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Period.objects.all(), allow_null=True, required=False
+    )
+    actors = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
+
+    class Meta:
+        model = Analysis
+        fields = [
+            "url",
+            "html_url",
+            "slug",
+            "title",
+            "kind",
+            "claim",
+            "made_by",
+            "made_by_others",
+            "attribution",
+            "period",
+            *DATE_FIELDS,
+            "actors",
             *CITED_FIELDS,
         ]
 

@@ -19,7 +19,7 @@ from django.db.models import Prefetch, QuerySet
 
 from ground.search_index import Document, IndexedText, register
 from ground.url_reversing import reverse
-from periods.models import Actor, Event, Figure, Period, PolicyOption
+from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.models import Endnote, Source
 from systems.models import System, SystemName
 from transfers.models import Project, Transfer
@@ -122,6 +122,16 @@ def _policy_options(qs: QuerySet) -> Iterator[IndexedText]:
         )  # fmt: skip
 
 
+def _analyses(qs: QuerySet) -> Iterator[IndexedText]:
+    """The claim in the report's words, who makes it and its kind: found by its words or its author."""
+    for a in qs.select_related("made_by", "period").prefetch_related("made_by_others"):
+        yield IndexedText(
+            kind="analysis", key=a.slug, record_id=a.pk, title=a.title, url=_url("timeline:analysis", a.slug),
+            body=_join(a.claim, a.attribution, a.get_kind_display()), private=[a.remarks],
+            date_text=a.date_display, period=a.period.slug if a.period_id else "",
+        )  # fmt: skip
+
+
 def _endnotes(qs: QuerySet) -> Iterator[IndexedText]:
     for n in qs.select_related("document"):
         # Markdown italics are markup, not words: drop the asterisks from the searchable text.
@@ -174,6 +184,7 @@ def register_documents() -> None:
         ("periods.figure", "figure", Figure, _figures),
         ("periods.actor", "actor", Actor, _actors),
         ("periods.policyoption", "policy-option", PolicyOption, _policy_options),
+        ("periods.analysis", "analysis", Analysis, _analyses),
         ("sources.endnote", "endnote", Endnote, _endnotes),
         ("sources.source", "source", Source, _sources),
     ):

@@ -30,6 +30,7 @@ KIND_LABELS = {
     "period": "period",
     "actor": "actor",
     "policy-option": "policy option",
+    "analysis": "analysis",
     "endnote": "endnote",
     "source": "source",
 }

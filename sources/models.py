@@ -202,6 +202,13 @@ class Citation(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     endnote = models.ForeignKey(Endnote, on_delete=models.PROTECT, related_name="citations")
     pinpoint = models.CharField(max_length=50, blank=True, help_text="Optional page within the note's work.")
+    passage = models.TextField(
+        blank=True,
+        help_text=(
+            "The report's sentence(s) carrying this endnote's marker and supporting the record, verbatim "
+            "(whitespace normalised, without the marker), so a reader can check the record against the text."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=1)
     history = HistoricalRecords()
 

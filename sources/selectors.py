@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import F, Model, Prefetch, QuerySet
 
 from .cited_record import CitedRecord
 from .models import Citation, Endnote, EndnoteWork, Source
@@ -60,16 +60,41 @@ class CitingGroup:
     records: list
 
 
-def records_citing(endnotes) -> list[CitingGroup]:
-    """Every record that cites one of ``endnotes``, grouped by type (one query per type)."""
+def records_citing(endnotes, *, with_passages: bool = False) -> list[CitingGroup]:
+    """Every record that cites one of ``endnotes``, grouped by type (one query per type).
+
+    ``with_passages`` (for one endnote) sets ``cited_passage`` on each record: the
+    passage its citation keeps, read in the same query through the same join.
+    """
     groups = []
     for model in cited_record_models():
-        records = list(
-            model.objects.with_joins().prefetch_related(None).filter(citations__endnote__in=endnotes).distinct()
-        )
+        qs = model.objects.with_joins().prefetch_related(None).filter(citations__endnote__in=endnotes)
+        if with_passages:
+            qs = qs.annotate(cited_passage=F("citations__passage"))
+        records = list(qs.distinct())
         if records:
             groups.append(CitingGroup(str(model._meta.verbose_name_plural).capitalize(), records))
     return groups
+
+
+@dataclass
+class CitingPassage:
+    """One sentence of the report carrying an endnote's marker, and the records resting on it."""
+
+    text: str
+    records: list
+
+
+def passages_citing(groups: list[CitingGroup]) -> list[CitingPassage]:
+    """The passages of one endnote's citations, each with the records it supports, in
+    the groups' order (from ``records_citing([note], with_passages=True)``; no query)."""
+    found: dict[str, list] = {}
+    for group in groups:
+        for record in group.records:
+            text = getattr(record, "cited_passage", "")
+            if text:
+                found.setdefault(text, []).append(record)
+    return [CitingPassage(text, records) for text, records in found.items()]
 
 
 def citable_endnotes() -> QuerySet[Endnote]:
@@ -100,12 +125,18 @@ def endnotes_cited_by(records: QuerySet) -> QuerySet[Endnote]:
     )
 
 
-def record_endnotes(record: Model) -> list[Endnote]:
-    """The endnotes one record rests on, in the order the record cites them."""
+def record_citations(record: Model) -> list[tuple[Endnote, str]]:
+    """The endnotes one record rests on, in the order the record cites them, each with
+    the report's passage the citation keeps."""
     meta = record._meta
     citations = Citation.objects.filter(
         content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id=record.pk
     ).order_by("position", "endnote__number")
-    ids = list(citations.values_list("endnote_id", flat=True))
-    notes = {n.pk: n for n in citable_endnotes().filter(pk__in=ids)}
-    return [notes[i] for i in ids]
+    rows = list(citations.values_list("endnote_id", "passage"))
+    notes = {n.pk: n for n in citable_endnotes().filter(pk__in=[i for i, _ in rows])}
+    return [(notes[i], passage) for i, passage in rows]
+
+
+def record_endnotes(record: Model) -> list[Endnote]:
+    """The endnotes one record rests on, in the order the record cites them."""
+    return [endnote for endnote, _ in record_citations(record)]

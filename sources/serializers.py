@@ -114,6 +114,11 @@ class CitationInlineSerializer(serializers.Serializer):
     pinpoint = serializers.CharField(
         max_length=50, allow_blank=True, required=False, default="", help_text="Page within the note's work."
     )
+    passage = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        help_text="The report's sentence(s) carrying the endnote's marker, verbatim; left out on input, kept.",
+    )
     url = serializers.CharField(
         required=False, help_text="The endnote's API URL; on input it may replace document and number."
     )
@@ -126,6 +131,7 @@ class CitationInlineSerializer(serializers.Serializer):
             "document": endnote.document.slug,
             "number": endnote.number,
             "pinpoint": citation.pinpoint,
+            "passage": citation.passage,
             "url": endnote_api_url(endnote, request),
             "html_url": absolute(request, endnote.get_absolute_url()),
         }
@@ -146,7 +152,7 @@ class CitationInlineSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"number": [f"endnote {number} does not exist in document '{document}'."]}
             )
-        return CitationSpec(endnote=endnote, pinpoint=attrs.get("pinpoint", ""))
+        return CitationSpec(endnote=endnote, pinpoint=attrs.get("pinpoint", ""), passage=attrs.get("passage"))
 
 
 class CitedRecordSerializer(serializers.ModelSerializer):
@@ -392,9 +398,14 @@ class CitationSerializer(serializers.ModelSerializer):
             "number",
             "endnote_url",
             "pinpoint",
+            "passage",
             "position",
         ]
-        extra_kwargs = {"position": {"min_value": 1, "required": False}, "pinpoint": {"required": False}}
+        extra_kwargs = {
+            "position": {"min_value": 1, "required": False},
+            "pinpoint": {"required": False},
+            "passage": {"required": False},
+        }
 
     def to_representation(self, citation: Citation) -> dict:
         request = self.context.get("request")
@@ -412,6 +423,7 @@ class CitationSerializer(serializers.ModelSerializer):
             "number": citation.endnote.number,
             "endnote_url": endnote_api_url(citation.endnote, request),
             "pinpoint": citation.pinpoint,
+            "passage": citation.passage,
             "position": citation.position,
         }
 
@@ -419,7 +431,10 @@ class CitationSerializer(serializers.ModelSerializer):
         if self.instance is not None:  # PATCH: what is not sent stays as it is
             current = self.to_representation(self.instance)
             attrs = {
-                **{k: current[k] for k in ("record_type", "record", "document", "number", "pinpoint", "position")},
+                **{
+                    k: current[k]
+                    for k in ("record_type", "record", "document", "number", "pinpoint", "passage", "position")
+                },
                 **attrs,
             }
         label, _ = CITED_RECORD_TYPES[attrs["record_type"]]
@@ -435,5 +450,6 @@ class CitationSerializer(serializers.ModelSerializer):
             "record": record,
             "endnote": endnote,
             "pinpoint": attrs.get("pinpoint", ""),
+            "passage": attrs.get("passage"),
             "position": attrs.get("position", 1),
         }

@@ -19,10 +19,15 @@ from .models import Citation, Endnote, EndnoteWork, Source
 
 @dataclass(frozen=True)
 class CitationSpec:
-    """One endnote a record cites, with an optional page pinpoint."""
+    """One endnote a record cites, with an optional page pinpoint and the passage it rests on.
+
+    ``passage`` None keeps a kept citation's stored passage: a client that leaves it out
+    (an older client, or one editing only the pinpoint) does not erase the quotation.
+    """
 
     endnote: Endnote
     pinpoint: str = ""
+    passage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,14 @@ def set_citations(*, record: models.Model, citations: Sequence[CitationSpec]) ->
         citation = existing.get(spec.endnote.pk) or Citation(
             content_type=content_type, object_id=record.pk, endnote=spec.endnote
         )
-        if citation.pk and (citation.pinpoint, citation.position) == (spec.pinpoint, position):
+        passage = citation.passage if spec.passage is None else spec.passage
+        if citation.pk and (citation.pinpoint, citation.passage, citation.position) == (
+            spec.pinpoint,
+            passage,
+            position,
+        ):
             continue
-        citation.pinpoint, citation.position = spec.pinpoint, position
+        citation.pinpoint, citation.passage, citation.position = spec.pinpoint, passage, position
         validate_instance(citation)
         citation.save()
 
@@ -134,13 +144,21 @@ def endnote_save(*, instance: Endnote, fields: dict, works: Sequence[WorkSpec] |
 
 @transaction.atomic
 def citation_save(
-    *, instance: Citation, record: models.Model, endnote: Endnote, pinpoint: str = "", position: int = 1
+    *,
+    instance: Citation,
+    record: models.Model,
+    endnote: Endnote,
+    pinpoint: str = "",
+    passage: str | None = None,
+    position: int = 1,
 ) -> Citation:
-    """Create or update one citation of ``record`` by ``endnote``."""
+    """Create or update one citation of ``record`` by ``endnote`` (``passage`` None: keep it)."""
     instance.content_type = ContentType.objects.get_for_model(record)
     instance.object_id = record.pk
     instance.endnote = endnote
     instance.pinpoint = pinpoint
+    if passage is not None:
+        instance.passage = passage
     instance.position = position
     validate_instance(instance)
     instance.save()

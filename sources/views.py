@@ -55,12 +55,14 @@ def endnote_detail(request, document, number):
             "number", flat=True
         )
     )
+    citing = selectors.records_citing([note.pk], with_passages=True)
     context = {
         "note": note,
         "object": note,
         "works": list(note.works.all()),
         "repeated_by": list(note.repeated_by.order_by("number")),
-        "citing": selectors.records_citing([note.pk]),
+        "citing": citing,
+        "passages": selectors.passages_citing(citing),
         "previous": number - 1 if number - 1 in neighbours else None,
         "next": number + 1 if number + 1 in neighbours else None,
     }

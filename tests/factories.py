@@ -3,7 +3,7 @@
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from periods.models import Actor, Event, Figure, Period, PolicyOption
+from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
 from systems.models import System
 from transfers.models import Project, Transfer
@@ -121,6 +121,16 @@ class FigureFactory(_Dated):
     unit = Figure.Unit.PERCENT
 
 
+class AnalysisFactory(_Dated):
+    class Meta:
+        model = Analysis
+
+    slug = factory.Sequence(lambda n: f"analysis-{n}")
+    title = factory.Sequence(lambda n: f"Analysis {n}")
+    claim = factory.Sequence(lambda n: f"Claim {n} in the report's words.")
+    kind = Analysis.Kind.ASSESSMENT
+
+
 class PolicyOptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = PolicyOption
@@ -163,7 +173,10 @@ def grow_dataset(n: int = 20) -> None:
         project = ProjectFactory(period=period, **dated)
         project.partners.add(organisation)
         figure = FigureFactory(period=period, **dated)
-        for record in (event, transfer, project, figure):
-            record.systems.add(*systems)
+        analysis = AnalysisFactory(period=period, made_by=organisation, **dated)
+        analysis.actors.add(organisation)
+        for record in (event, transfer, project, figure, analysis):
+            if hasattr(record, "systems"):  # the report's analyses link no systems
+                record.systems.add(*systems)
             for position, note in enumerate(endnotes[:2], start=1):
                 CitationFactory(record=record, endnote=note, position=position)

@@ -156,18 +156,18 @@ def test_timeline_is_chronological_and_leaves_undated_records_out(api):
     starts = [i["date_start"] for i in items]
     assert None not in starts
     assert starts == sorted(starts)
-    assert {i["type"] for i in items} == {"event", "transfer", "project", "figure"}
+    assert {i["type"] for i in items} == {"event", "transfer", "project", "figure", "analysis"}
     assert "su-27-1992-2006" not in {i["slug"] for i in items}  # undated
 
 
 def test_pagination_with_page_size(api):
     first = api.get("/api/events/", {"page_size": 10}).json()
     second = api.get("/api/events/", {"page_size": 10, "page": 2}).json()
-    assert first["count"] == 36
+    assert first["count"] == 38
     assert len(first["results"]) == 10
     assert first["next"].endswith("page=2&page_size=10")
     assert {e["slug"] for e in first["results"]}.isdisjoint(e["slug"] for e in second["results"])
-    assert len(api.get("/api/events/").json()["results"]) == 36  # default page size is 50
+    assert len(api.get("/api/events/").json()["results"]) == 38  # default page size is 50
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,12 @@ LIST_QUERIES = {
     "/api/figures/": 6,
     "/api/actors/": 6,
     "/api/policy-options/": 6,
+    "/api/analyses/": 8,  # + co-authors, actors, citations (period and author joined)
     "/api/documents/": 5,
     "/api/sources/": 6,  # + endnote works with their notes
     "/api/endnotes/": 6,  # + works with their sources
     "/api/citations/": 5,  # record slugs by subquery
-    "/api/timeline/": 15,  # 2 + data version + 4 kinds x (COUNT + rows + citations), merged a page at a time
+    "/api/timeline/": 18,  # 2 + data version + 5 kinds x (COUNT + rows + citations), merged a page at a time
     "/api/systems/": 6,  # + names
 }
 
@@ -56,9 +57,9 @@ def test_searching_a_list_costs_no_more_queries(api, django_assert_num_queries, 
 
 def test_timelinejs_query_count(api, django_assert_num_queries):
     api.get("/api/timeline/")
-    # The list above, the periods (eras), and one COUNT per kind (X-Total-Count and the
-    # anonymous export limit), whatever the number of records: read while streaming.
-    with django_assert_num_queries(16):
+    # The list's queries per record type (rows, citations), one COUNT per type (X-Total-Count
+    # and the anonymous export limit) and the periods (eras), whatever the number of records.
+    with django_assert_num_queries(19):
         response = api.get("/api/timeline/", {"format": "timelinejs"})
         assert response.status_code == 200
         assert b"".join(response.streaming_content)

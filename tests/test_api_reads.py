@@ -19,16 +19,23 @@ RESOURCES = [
     ("/api/sources/", "/api/sources/meick-2017/", "/sources/meick-2017/", False),
     ("/api/endnotes/", f"/api/endnotes/{DOC}/31/", f"/notes/{DOC}/31/", False),
     ("/api/citations/", None, None, False),
+    (
+        "/api/analyses/",
+        "/api/analyses/schwartz-concerns-overridden/",
+        "/analyses/schwartz-concerns-overridden/",
+        True,
+    ),
 ]
 
 COUNTS = {
     "/api/periods/": 3,
-    "/api/events/": 36,
+    "/api/events/": 38,
     "/api/transfers/": 17,
     "/api/projects/": 6,
-    "/api/figures/": 36,
-    "/api/actors/": 26,
+    "/api/figures/": 38,
+    "/api/actors/": 32,
     "/api/policy-options/": 6,
+    "/api/analyses/": 11,
     "/api/documents/": 1,
     "/api/sources/": 36,
     "/api/endnotes/": 73,

@@ -53,6 +53,8 @@ def _tail(record) -> list[Row]:
     rows = []
     if record.remarks:
         rows.append(Row("Remarks", record.remarks, long=True))
+    if getattr(record, "derivation", ""):
+        rows.append(Row("How derived", record.derivation, long=True))
     if record.uncited_reason:
         rows.append(Row("No endnote", record.uncited_reason, long=True))
     return rows
@@ -132,6 +134,20 @@ def actor_rows(a) -> list[Row]:
         Row("Kind", a.get_kind_display()),
         Row("Country", a.country.name if a.country_id else "", a.country.get_absolute_url() if a.country_id else ""),
         Row("Description", a.description, long=True),
+        *_tail(a),
+    ]
+    return [r for r in rows if r.value or r.items]
+
+
+def analysis_rows(a) -> list[Row]:
+    authors = [a.made_by, *a.made_by_others.all()] if a.made_by_id else []
+    rows = [
+        Row("Claim, in the report's words", a.claim, long=True),
+        Row("Kind", a.get_kind_display()),
+        Row("Made by", items=_actors(authors)) if authors else Row("Made by", "the report itself"),
+        Row("About", items=_actors(a.actors.all())),
+        *_period_row(a),
+        *(_date_rows(a) if a.date_edtf else []),
         *_tail(a),
     ]
     return [r for r in rows if r.value or r.items]

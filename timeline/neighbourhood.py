@@ -122,6 +122,7 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
             "event": others("event").filter(actors__in=people).distinct(),
             "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
             "project": others("project").filter(partners__in=people).distinct(),
+            "analysis": others("analysis").filter(Q(made_by__in=people) | Q(actors__in=people)).distinct(),
         }
         same_actor = _first_entries(by_actor, limit)
 
@@ -129,8 +130,13 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
     system_ids = [s.pk for s in systems]
     if system_ids:
         # One system: a plain join on the link table (a record links a system once);
-        # several: DISTINCT, as a record may share more than one of them.
-        by_system = {kind: others(kind).filter(systems__in=system_ids) for kind in RECORD_TYPES}
+        # several: DISTINCT, as a record may share more than one of them. Only the
+        # record types that link systems (the report's analyses do not).
+        by_system = {
+            kind: others(kind).filter(systems__in=system_ids)
+            for kind, rt in RECORD_TYPES.items()
+            if any(f.name == "systems" for f in rt.model._meta.many_to_many)
+        }
         if len(system_ids) > 1:
             by_system = {kind: qs.distinct() for kind, qs in by_system.items()}
         same_system = _first_entries(by_system, limit)

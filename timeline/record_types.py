@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from periods.models import Event, Figure
+from periods.models import Analysis, Event, Figure
 from transfers.models import Project, Transfer
 
 
@@ -51,5 +51,10 @@ RECORD_TYPES: dict[str, RecordType] = {
     "figure": RecordType(
         "figure", "Figure", "Figures", Figure, "figure",
         title=lambda r: r.statement, subtype=lambda r: "Reported figure", summary=lambda r: r.scope,
+    ),
+    # The report's analysis, on the timeline where the report dates it.
+    "analysis": RecordType(
+        "analysis", "Analysis", "Analyses", Analysis, "analysis",
+        title=lambda r: r.title, subtype=lambda r: r.get_kind_display(), summary=lambda r: r.claim,
     ),
 }  # fmt: skip

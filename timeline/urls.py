@@ -11,6 +11,7 @@ urlpatterns = [
     path("figures/<slug:slug>/", views.figure_detail, name="figure"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor"),
     path("policy-options/<slug:slug>/", views.policy_option_detail, name="policy-option"),
+    path("analyses/<slug:slug>/", views.analysis_detail, name="analysis"),
     path("transfers/<slug:slug>/", views.transfer_detail, name="transfer"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),
     path("systems/<slug:slug>/", views.system_detail, name="system"),

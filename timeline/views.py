@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ground.export_links import twin
-from periods.models import Actor, Event, Figure, PolicyOption
+from periods.models import Actor, Analysis, Event, Figure, PolicyOption
 from sources.selectors import citations_of
 from systems.models import System
 from transfers.models import Project, Transfer
@@ -155,6 +155,12 @@ def system_detail(request, slug):
 def policy_option_detail(request, slug):
     option = get_object_or_404(PolicyOption, slug=slug)
     return record_page(request, option, kind="Policy option", rows=display.policy_option_rows(option))
+
+
+def analysis_detail(request, slug):
+    analysis = get_object_or_404(Analysis.objects.with_joins(), slug=slug)
+    actors = [a for a in (analysis.made_by, *analysis.made_by_others.all(), *analysis.actors.all()) if a is not None]
+    return record_page(request, analysis, kind="Analysis", rows=display.analysis_rows(analysis), actors=actors)
 
 
 def transfer_detail(request, slug):

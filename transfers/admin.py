@@ -77,7 +77,7 @@ class TransferAdmin(ImportExportContentAdmin, CitedAdmin):
                 ],
             },
         ),
-        ("Notes", {"fields": ["notes", "remarks", "uncited_reason"]}),
+        ("Notes", {"fields": ["notes", "remarks", "derivation", "uncited_reason"]}),
     ]
 
     def get_urls(self):

@@ -17,7 +17,7 @@ from .models import Project, Transfer
 
 MAX_USD = 10**16 - 1
 DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
-CITED_FIELDS = ["remarks", "uncited_reason", "citations"]
+CITED_FIELDS = ["remarks", "derivation", "uncited_reason", "citations"]
 VALUE_FIELDS = ["value_usd", "value_usd_low", "value_usd_high", "value_approximate"]
 
 

@@ -10,11 +10,14 @@ of a timeline selection.
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from sources import citing
+from sources.cited_record import record_type_of
 from sources.models import Endnote, Source
 from sources.selectors import citable_endnotes
 
@@ -32,6 +35,15 @@ def _blocks(cset: citing.CitationSet) -> list[dict[str, str]]:
     blocks = []
     if plain.record_note:
         blocks.append({"label": "This record (Chicago note)", "text": plain.record_note, "html": html.record_note})
+        quoted = " ".join(filter(None, (citing.quoted_passage(n) for n in cset.notes)))
+        if quoted:
+            blocks.append(
+                {
+                    "label": "This record with the report's words (Chicago note)",
+                    "text": f"{plain.record_note} {quoted}",
+                    "html": f"{html.record_note} {escape(quoted)}",
+                }
+            )
     if plain.notes:
         label = "Endnotes it rests on (Chicago notes)" if plain.record_note else "Chicago note"
         numbered = len(plain.notes) > 1 or plain.record_note
@@ -58,6 +70,12 @@ def _blocks(cset: citing.CitationSet) -> list[dict[str, str]]:
 
 def menu_context(cset: citing.CitationSet, downloads, heading: str, prefix: str) -> dict:
     return {"heading": heading, "blocks": _blocks(cset), "downloads": downloads, "prefix": prefix}
+
+
+@register.filter
+def citable_record(obj) -> bool:
+    """Whether "cite this record" knows the record's type (``/cite/<type>/<slug>.<ext>``)."""
+    return record_type_of(obj) is not None
 
 
 @register.inclusion_tag("sources/_cite_menu.html", takes_context=True)

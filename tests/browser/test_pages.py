@@ -38,7 +38,11 @@ def test_walk_through_periods_filter_search_record_endnote_and_back(page, screen
     page.wait_for_url("**/notes/csis-mtc-primer-2020/31/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Endnote 31")
     expect(page.locator("blockquote.endnote-text")).to_contain_text("Franz-Stefan Gady")
-    page.get_by_role("link", name="S-400 (Russia → China)").click()
+    # The record is listed under the report's sentence carrying ³¹ and among the records citing it.
+    passages = page.locator("section[aria-labelledby=passages-heading]")
+    expect(passages).to_contain_text("In 2015 Russia announced the sale of two S-400 regiments")
+    citing = page.locator("section[aria-labelledby=citing-heading]")
+    citing.get_by_role("link", name="S-400 (Russia → China)").click()
     page.wait_for_url("**/transfers/s-400-2015/")
     page.go_back()
     page.wait_for_url("**/notes/csis-mtc-primer-2020/31/")

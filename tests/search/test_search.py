@@ -36,12 +36,13 @@ def test_the_index_holds_every_record_figure_endnote_and_source():
     counts = dict(SearchEntry.objects.values_list("kind").annotate(n=Count("pk")))
     assert counts == {
         "period": 3,
-        "event": 36,
+        "event": 38,
         "transfer": 17,
         "project": 6,
-        "figure": 36,
-        "actor": 26,
+        "figure": 38,
+        "actor": 32,
         "policy-option": 6,
+        "analysis": 11,
         "endnote": 73,
         "source": 36,
         "system": 13,

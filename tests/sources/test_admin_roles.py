@@ -12,7 +12,7 @@ from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 
-CONTENT = ["period", "actor", "event", "figure", "policyoption", "transfer", "project"]
+CONTENT = ["period", "actor", "event", "figure", "policyoption", "analysis", "transfer", "project"]
 CONTENT += ["document", "source", "endnote", "endnotework", "citation"]
 
 

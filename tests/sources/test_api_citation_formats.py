@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
         ("/api/endnotes/?format=bibtex", "application/x-bibtex"),
         ("/api/endnotes/csis-mtc-primer-2020/31/?format=bibtex", "application/x-bibtex"),
         ("/api/transfers/s-400-2015/?format=bibtex", "application/x-bibtex"),
+        ("/api/analyses/schwartz-concerns-overridden/?format=bibtex", "application/x-bibtex"),
     ],
 )
 def test_bibtex_downloads_parse(client, path, content_type):
@@ -42,3 +43,11 @@ def test_csljson_of_a_filtered_source_list(client):
     items = response.json()
     assert [item["type"] for item in items] == ["book"] * len(items)
     assert items
+
+
+def test_schema_documents_citation_formats_of_analyses(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    ok = schema["paths"]["/api/analyses/{slug}/"]["get"]["responses"]["200"]["content"]
+    assert "application/vnd.citationstyles.csl+json" in ok
+    items = client.get("/api/analyses/schwartz-concerns-overridden/?format=csljson").json()
+    assert "However, as Schwartz contends" in items[0]["note"]

@@ -4,7 +4,7 @@ period, actor and system, checked for every dated record of the report."""
 
 import pytest
 
-from periods.models import Actor, Event, Figure
+from periods.models import Actor, Analysis, Event, Figure
 from systems.models import System
 from timeline import selectors
 from timeline.entries import entry_for
@@ -36,6 +36,7 @@ def _records():
     yield from Transfer.objects.all()
     yield from Project.objects.all()
     yield from Figure.objects.all()
+    yield from Analysis.objects.all()
 
 
 def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
@@ -58,9 +59,8 @@ def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
             same_period = []
         assert _keys(around.same_period) == _keys(same_period[:LIMIT]), record
         checked += 1
-    assert (
-        checked == Event.objects.count() + Transfer.objects.count() + Project.objects.count() + Figure.objects.count()
-    )
+    models = (Event, Transfer, Project, Figure, Analysis)
+    assert checked == sum(m.objects.count() for m in models)
 
 
 def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
@@ -77,6 +77,8 @@ def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
             return r.partners.filter(pk=rostec.pk).exists()
         if entry.kind == "figure":
             return False  # figures name no actors
+        if entry.kind == "analysis":
+            return r.made_by_id == rostec.pk or r.actors.filter(pk=rostec.pk).exists()
         return rostec.pk in (r.supplier_id, r.recipient_id)
 
     others = [e for e in whole_timeline if (e.kind, e.record.pk) != ("transfer", record.pk)]

@@ -35,8 +35,10 @@ COMBINATIONS = [
     {"actor": "russia", "q": "helicopter"},
     {"period": "2006-2014", "undated": "1"},
     {"ordering": "-date", "type": "event"},
+    {"type": "analysis", "undated": "1"},
+    {"actor": "paul-schwartz"},
 ]
-RECORD_LINK = re.compile(r'class="entry [^"]*".*?href="(/(?:events|transfers|projects|figures)/[^"]+/)"', re.S)
+RECORD_LINK = re.compile(r'class="entry [^"]*".*?href="(/(?:events|transfers|projects|figures|analyses)/[^"]+/)"', re.S)
 
 
 def query_string(params: dict) -> str:
@@ -64,7 +66,13 @@ def csv_records(client, params) -> list[str]:
 
 def timelinejs_records(client, params) -> list[str]:
     response = client.get("/api/timeline/?" + query_string({**params, "format": "timelinejs"}))
-    plural = {"event": "events", "transfer": "transfers", "project": "projects", "figure": "figures"}
+    plural = {
+        "event": "events",
+        "transfer": "transfers",
+        "project": "projects",
+        "figure": "figures",
+        "analysis": "analyses",
+    }
     events = json.loads(response.getvalue())["events"]  # streamed: getvalue() reads it whole
     return [f"/{plural[e['group']]}/{e['unique_id'].removeprefix(e['group'] + '-')}/" for e in events]
 

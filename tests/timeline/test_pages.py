@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from periods.models import Event, Figure
+from periods.models import Analysis, Event, Figure
 from transfers.models import Project, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +38,8 @@ def test_home_shows_the_three_periods_with_summary_counts_and_key_figures(client
 def test_timeline_lists_dated_records_in_order_with_date_badge_direction_and_endnotes(client):
     page = html(client.get("/"))
     urls = entries(page)
-    dated = sum(m.objects.dated().count() for m in (Event, Transfer, Project, Figure))
-    assert len(urls) == dated == 69  # every dated event, transfer, project and figure of the report
+    dated = sum(m.objects.dated().count() for m in (Event, Transfer, Project, Figure, Analysis))
+    assert len(urls) == dated == 76  # every dated event, transfer, project, figure and analysis of the report
     assert urls.index("/events/tiananmen-arms-embargoes-1989/") < urls.index("/transfers/s-400-2015/")
     # The S-400 entry: its date as written, type badge, direction and endnote numbers.
     entry = page[page.index('href="/transfers/s-400-2015/"') - 900 : page.index('href="/transfers/s-400-2015/"') + 900]
@@ -179,7 +179,7 @@ def test_timeline_has_landmarks_headings_and_labelled_controls(client):
         assert f'<label for="filter-{name}">' in page
         assert f'id="filter-{name}"' in page
     assert "<legend>Record types</legend>" in page  # the type checkboxes, each inside its label
-    assert page.count('<label class="choice"><input type="checkbox" name="type"') == 4
+    assert page.count('<label class="choice"><input type="checkbox" name="type"') == 5
     assert '<a class="skip" href="#main">' in page
 
 
