@@ -17,16 +17,16 @@ pytestmark = pytest.mark.django_db
 # timeline's four record types (events, transfers, projects, analyses) each cost their
 # COUNTs, rows and citations on the timeline pages and their neighbour lookups on record pages.
 PAGES = {
-    "/": 41,
-    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 24,
-    "/?period=nope&from=abc&to=1800": 28,
+    "/": 42,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 25,
+    "/?period=nope&from=abc&to=1800": 29,
     "/periods/2014-present/": 21,
     # Cited record pages include the Cite menu (the record's citations, their endnotes,
     # the endnotes' works and sources), whatever the number of records.
-    "/events/rostec-su-57-statement-2019-03/": 34,
-    "/transfers/s-400-2015/": 33,
-    "/projects/heavy-lift-helicopter-2015/": 24,
-    "/figures/russia-share-china-arms-imports-1992-2006/": 29,
+    "/events/rostec-su-57-statement-2019-03/": 39,
+    "/transfers/s-400-2015/": 34,
+    "/projects/heavy-lift-helicopter-2015/": 25,
+    "/figures/russia-share-china-arms-imports-1992-2006/": 30,
     "/analyses/schwartz-concerns-overridden/": 35,
     "/actors/russia/": 13,
     "/policy-options/increase-federal-rd-funding/": 8,
