@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test install install-dev migrate load worker beat lint format clean bench bench-exports serve backup restore schemathesis
+.PHONY: run test install install-dev migrate load worker beat lint format clean bench bench-exports serve backup restore schemathesis screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ restore: install
 # API contract: schemathesis against /api/schema/ on a live server (port SCHEMATHESIS_PORT, default 8110).
 schemathesis: install-dev
 	bash .ci/schemathesis
+
+# Every page a researcher meets, at 1280 and 375 px in Chromium, as PNGs in build/screenshots/
+# (also checked: overflow, console errors, CSP violations, axe-core). For review, not committed.
+screenshots: install-dev
+	$(VENV)/bin/pytest tests/browser/test_every_page.py -p no:cacheprovider -q
 
 worker: install
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-mtc.settings.local} $(VENV)/bin/celery -A mtc worker --loglevel=info

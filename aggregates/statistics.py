@@ -22,7 +22,8 @@ M is ``{"count", "value_usd", "with_value", "without_value", "value_estimated",
 "number_ordered", "number_delivered"}``: ``value_usd`` sums the values the report gives
 (``value_usd``, exact or estimated; ranges alone are not a known value), ``without_value``
 counts rows with none, ``value_estimated`` how many of the summed values the report
-hedges. Numbers ordered/delivered are summed per ``unit`` too, because 24 aircraft and
+hedges. Numbers ordered/delivered are the sums of the numbers stated (null when no record
+of the group states one: silence is not zero), per ``unit`` too, because 24 aircraft and
 2 regiments do not add up to anything. A transfer's year is ``year_ordered``, else the
 first year of its reported date; events and projects use the first year of their date;
 a record with neither is counted under "undated".
@@ -241,8 +242,16 @@ def _int(value: Any) -> int:
     return int(value) if value is not None else 0
 
 
-def _metrics(row: tuple) -> dict[str, int]:
-    metrics = dict(zip(METRICS, (_int(v) for v in row), strict=True))
+# Sums of what the report may leave unsaid: null (shown as "not stated") when no record
+# of the group states a number, so silence is not read as zero.
+STATED_ONLY = ("number_ordered", "number_delivered")
+
+
+def _metrics(row: tuple) -> dict[str, int | None]:
+    metrics = {
+        name: (None if value is None and name in STATED_ONLY else _int(value))
+        for name, value in zip(METRICS, row, strict=True)
+    }
     metrics["without_value"] = metrics["count"] - metrics["with_value"]
     return metrics
 
@@ -585,7 +594,7 @@ def mark_stale(reason: str) -> None:
 # -- reads --------------------------------------------------------------------------
 
 
-ZERO = dict.fromkeys((*METRICS, "without_value"), 0)
+ZERO = {**dict.fromkeys((*METRICS, "without_value"), 0), **dict.fromkeys(STATED_ONLY)}
 
 
 @dataclass(frozen=True)

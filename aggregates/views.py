@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from periods.models import Event, Figure, Period
+from sources.models import Endnote, Source
 from transfers.models import Project, Transfer
 
 from . import statistics
@@ -114,6 +115,11 @@ def _transfer_charts(stats: statistics.StoredStatistics, periods: list) -> dict:
     }
 
 
+def _opening(text: str, limit: int = 70) -> str:
+    text = " ".join(text.replace("*", "").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _coverage(stats: statistics.StoredStatistics) -> dict:
     citations = stats.data.get("citations", {})
     notes = [
@@ -123,6 +129,19 @@ def _coverage(stats: statistics.StoredStatistics) -> dict:
     ]
     notes.sort(key=lambda note: (-note[2], note[0], note[1]))
     sources = sorted(citations.get("endnotes_per_source", {}).items(), key=lambda item: (-item[1], item[0]))
+    # The lists name works by title and author and endnotes by number and opening words
+    # (one query each), not by slug.
+    top_notes = notes[:TOP]
+    note_texts = {
+        (doc, number): _opening(text)
+        for doc, number, text in Endnote.objects.filter(
+            document__slug__in={d for d, _, _ in top_notes}, number__in={num for _, num, _ in top_notes}
+        ).values_list("document__slug", "number", "text")
+    }
+    works = {
+        source.slug: (source.title, source.author_display)
+        for source in Source.objects.filter(slug__in=[slug for slug, _ in sources[:TOP]])
+    }
     records = []
     for label, row in sorted(citations.get("records", {}).items()):
         model = apps.get_model(label)
@@ -132,12 +151,20 @@ def _coverage(stats: statistics.StoredStatistics) -> dict:
         "endnotes_uncited": sum(1 for *_, n in notes if n == 0),
         "endnotes_cited": sum(1 for *_, n in notes if n > 0),
         "top_endnotes": [
-            (reverse("sources:endnote", kwargs={"document": doc, "number": number}), number, n)
+            (
+                reverse("sources:endnote", kwargs={"document": doc, "number": number}),
+                number,
+                n,
+                note_texts.get((doc, number), ""),
+            )
             for doc, number, n in notes[:TOP]
         ],
         "sources": len(sources),
         "sources_single": sum(1 for _, n in sources if n == 1),
-        "top_sources": [(reverse("sources:source", kwargs={"slug": slug}), slug, n) for slug, n in sources[:TOP]],
+        "top_sources": [
+            (reverse("sources:source", kwargs={"slug": slug}), *works.get(slug, (slug, "")), n)
+            for slug, n in sources[:TOP]
+        ],
         "records": records,
         "records_total": sum(row["records"] for _, row in records),
         "records_uncited": sum(row["uncited"] for _, row in records),

@@ -9,18 +9,19 @@
   naming it, not silently dropped.
 - A unique constraint that a concurrent write beat this one to (``IntegrityError``
   after the serializer's own check passed) is answered like that check: the body is
-  validated again, now seeing the other row, and its 400 names the field.
+  validated again, now seeing the other row, and its 409 names the field.
 - JSON by default, CSV for lists (the whole filtered list, streamed, unless paged:
   ``ground.exports``), the browsable API for people; ETag/Last-Modified.
 """
 
 from __future__ import annotations
 
+import django_filters
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, RestrictedError, UniqueConstraint
 from django.http import Http404, QueryDict
 from rest_framework import exceptions, status
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -32,13 +33,40 @@ from .pagination import PageNumberWithSize
 from .renderers import CSVRenderer, csv_cell, csv_header
 
 #: Formats that carry data only; errors in them are answered in JSON.
-DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson"}
+DATA_ONLY_FORMATS = {"csv", "timelinejs", "bibtex", "ris", "csljson", "sipri"}
 
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the data."
     default_code = "conflict"
+
+
+class UniqueConflict(Conflict):
+    """A write that would duplicate a record (a slug, an endnote number, a citation) others hold: 409.
+
+    The request is well formed (no schema can know which slugs are taken), so it is a
+    conflict with the current data, not a 400; the body names the field as a 400 would.
+    """
+
+    def __init__(self, detail):
+        super().__init__(detail)
+        self.detail = detail
+
+
+UNIQUENESS_CODES = {"unique", "unique_together"}
+
+
+def _flat_codes(codes) -> list[str]:
+    if isinstance(codes, dict):
+        return [c for value in codes.values() for c in _flat_codes(value)]
+    if isinstance(codes, list):
+        return [c for value in codes for c in _flat_codes(value)]
+    return [codes]
+
+
+def _only_uniqueness(codes: list) -> bool:
+    return bool(codes) and all(code in UNIQUENESS_CODES for code in codes)
 
 
 def django_errors_to_api(exc: DjangoValidationError, renames: dict[str, str] | None = None) -> dict:
@@ -63,9 +91,29 @@ class StrictQueryParamsMixin:
                 allowed |= set(filterset_class.base_filters)
         return allowed
 
+    def repeatable_query_params(self) -> set[str]:
+        """Filters that take several values (``?type=event&type=transfer``); any other parameter once."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None or getattr(self, "detail", None) is not False:
+            return set()
+        multiple = (django_filters.MultipleChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+        return {name for name, f in filterset_class.base_filters.items() if isinstance(f, multiple)}
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         allowed = self.allowed_query_params()
+        paginator = getattr(self, "paginator", None) if getattr(self, "detail", None) is False else None
+        if paginator is not None and hasattr(paginator, "check_params"):
+            paginator.check_params(request)
+        repeated = sorted(
+            name
+            for name in set(request.query_params) & allowed
+            if len(request.query_params.getlist(name)) > 1 and name not in self.repeatable_query_params()
+        )
+        if repeated:
+            raise exceptions.ValidationError(
+                {name: [f"'{name}' is given more than once; give it once."] for name in repeated}
+            )
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
             hint = ", ".join(sorted(allowed))
@@ -139,12 +187,28 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
         )
 
     def handle_exception(self, exc):
+        if isinstance(exc, IntegrityError) and getattr(self, "_write_serializer", None) is not None:
+            exc = self._unique_race_error()  # then answered as the serializer's own check is, below
         if isinstance(exc, DjangoValidationError):
+            errors = [e for es in exc.error_dict.values() for e in es] if hasattr(exc, "error_dict") else exc.error_list
+            unique = _only_uniqueness([self._uniqueness_code(e) for e in errors])
             exc = exceptions.ValidationError(django_errors_to_api(exc, self.error_field_names))
-        elif isinstance(exc, ProtectedError | RestrictedError):  # IntegrityErrors too: test first
+            if unique:
+                exc = UniqueConflict(exc.detail)
+        elif isinstance(exc, exceptions.ValidationError) and _only_uniqueness(_flat_codes(exc.get_codes())):
+            exc = UniqueConflict(exc.detail)
+        elif isinstance(exc, ProtectedError | RestrictedError):
             blockers = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             names = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
             exc = Conflict(f"Cannot delete: still referenced by {', '.join(names)} ({len(blockers)} in all).")
-        elif isinstance(exc, IntegrityError) and getattr(self, "_write_serializer", None) is not None:
-            exc = self._unique_race_error()
         return super().handle_exception(exc)
+
+    def _uniqueness_code(self, error: DjangoValidationError) -> str | None:
+        """``unique`` for a broken uniqueness rule: by its code, or by the message a
+        ``UniqueConstraint`` of the view's model was given (Django raises those without a code)."""
+        if error.code in UNIQUENESS_CODES:
+            return error.code
+        queryset = getattr(self, "queryset", None)
+        constraints = queryset.model._meta.constraints if queryset is not None else []
+        messages = {str(c.violation_error_message) for c in constraints if isinstance(c, UniqueConstraint)}
+        return "unique" if error.message in messages else error.code

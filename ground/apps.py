@@ -6,6 +6,6 @@ class GroundConfig(AppConfig):
     verbose_name = "Plumbing: data version"
 
     def ready(self) -> None:
-        from . import change_bus  # signal receivers connect once the models are loaded
+        from . import change_bus, schema_filters  # noqa: F401 - receivers connect and schema extensions register once the models are loaded
 
         change_bus.connect()

@@ -9,6 +9,7 @@ records sort and filter by date without losing what the text actually says.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -88,6 +89,42 @@ def parse_fuzzy_date(edtf: str) -> FuzzyDate:
     )
 
 
+_YEAR = re.compile(r"\b\d{4}\b")
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"]  # fmt: skip
+
+
+def readable_date(text: str, edtf: str, precision: str, approximate: bool) -> str:
+    """A date as people write it: "11 December 2008", "November 2015", "2015", "around 2006".
+
+    The report's own words are kept when they carry a year and say more than the
+    bounds ("by 2008", "early 2014", "since 2002"); a day is always written in full,
+    since the report sometimes prints it without its year ("December 11", the year
+    coming from the sentence before) or in US order.
+    """
+    words = " ".join((text or "").split())
+    if words[:3].lower() == "in " and _YEAR.search(words):
+        words = words[3:]
+    if precision != "day" and _YEAR.search(words):
+        return words
+    try:
+        fuzzy = parse_fuzzy_date(edtf)
+    except ValidationError:
+        return words or edtf
+    start, end = fuzzy.start, fuzzy.end
+    if precision == "day":
+        written = f"{start.day} {_MONTHS[start.month - 1]} {start.year}"
+    elif precision == "month":
+        written = f"{_MONTHS[start.month - 1]} {start.year}"
+    elif precision == "decade":
+        written = f"the {start.year}s"
+    elif start.year != end.year:
+        written = f"{start.year}-{end.year}"
+    else:
+        written = str(start.year)
+    return f"around {written}" if approximate else written
+
+
 # The timeline's order of dated records: earliest start, then earliest end, then slug.
 # Lists, pages and indexes all use it, so one index serves each filtered list.
 CHRONOLOGICAL = ["date_start", "date_end", "slug"]
@@ -148,7 +185,12 @@ class FuzzyDateMixin(models.Model):
 
     @property
     def date_display(self) -> str:
-        return self.date_text or self.date_edtf
+        """The date as people write it (``readable_date``); for a record the report dates
+        only by its period, that period, said as such (never "undated")."""
+        if self.date_edtf:
+            return readable_date(self.date_text, self.date_edtf, self.date_precision, self.date_approximate)
+        period = getattr(self, "period", None)
+        return f"{period.years} (the report gives no year)" if period else ""
 
     @classmethod
     def date_constraints(cls, prefix: str) -> list[models.BaseConstraint]:

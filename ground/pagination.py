@@ -32,10 +32,16 @@ class PageNumberWithSize(PageNumberPagination):
             )
         return size
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def check_params(self, request) -> None:
+        """Refuse a malformed ``page`` or ``page_size`` even where the answer is not paged
+        (citation and register downloads are the whole selection unless a page is asked for)."""
         raw = request.query_params.get(self.page_query_param)
         if raw is not None and raw not in self.last_page_strings and not (raw.isdigit() and int(raw) >= 1):
             raise ValidationError({self.page_query_param: ["page must be a whole number of 1 or more, or 'last'."]})
+        self.get_page_size(request)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_params(request)
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view) -> list[dict]:

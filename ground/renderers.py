@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from html import escape
@@ -128,6 +129,23 @@ def _compact(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_HAS_YEAR = re.compile(r"\d{4}|\d{2,3}0s")
+
+
+def display_date(worded: str, start: dict | None) -> str:
+    """The report's wording of a date, always with its year.
+
+    The report often leaves the year to the sentence around it ("on December 11"); a
+    slide shows the date alone, so a wording without a year gets the record's year.
+    """
+    worded = worded.strip()
+    if not start:
+        return worded
+    if not worded:
+        return str(start["year"])
+    return worded if _HAS_YEAR.search(worded) else f"{worded}, {start['year']}"
+
+
 class TimelineJSRenderer(JSONRenderer):
     """The whole (filtered) timeline as a TimelineJS3 JSON document.
 
@@ -195,13 +213,13 @@ class TimelineJSRenderer(JSONRenderer):
                 "text": {"headline": escape(item["title"]), "text": TimelineJSRenderer.event_text(item)},
                 "unique_id": unique_id,
                 "group": escape(item["type"]),
-                # TimelineJS inserts display_date (like headline and text) as HTML.
-                "display_date": escape(item["date"]) if item.get("date") else None,
             }
+            display = display_date(item.get("date") or "", start)
+            if display:
+                # TimelineJS inserts display_date (like headline and text) as HTML.
+                event["display_date"] = escape(display)
             if end and end != start:
                 event["end_date"] = end
-            if event["display_date"] is None:
-                del event["display_date"]
             yield event
 
     @staticmethod

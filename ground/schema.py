@@ -24,13 +24,16 @@ ERRORS = {
     "403": "The user lacks the model permission for this write, or an anonymous export exceeds EXPORT_ANON_MAX_ROWS.",
     "404": "No such record (or page).",
     "406": "None of the formats the Accept header asks for is available.",
-    "409": "The record is still referenced by others and cannot be deleted.",
+    "409": "Conflict with the data: a write would duplicate a slug, number or citation others hold, "
+    "or a record still referenced by others cannot be deleted.",
     "413": "The request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE.",
+    "414": "The URL is too long: the server (gunicorn) reads request lines of up to 4094 bytes.",
     "429": "Too many requests from an anonymous client; retry after Retry-After seconds.",
     "500": "A server error.",
     "503": "The database is unreachable; retry after Retry-After seconds.",
 }
 WRITES = {"post", "put", "patch", "delete"}
+HTML_CONTENT = {"text/html": {"schema": {"type": "string"}}}
 
 
 def add_error_responses(result: dict, generator, request, public) -> dict:
@@ -40,15 +43,14 @@ def add_error_responses(result: dict, generator, request, public) -> dict:
         for method, operation in operations.items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            codes = ["400", "404", "406", "429", "500", "503"]
+            codes = ["400", "404", "406", "414", "429", "500", "503"]
             if method == "get" and "{" not in path:  # a list: its whole-selection exports
                 codes.append("403")
             if method in WRITES:
-                codes += ["401", "403", "413"]
-            if method == "delete":
-                codes.append("409")
+                codes += ["401", "403", "409", "413"]
             for code in codes:
-                operation["responses"].setdefault(code, {"description": ERRORS[code], "content": content})
+                answer = content if code != "414" else HTML_CONTENT  # gunicorn answers it, before the app
+                operation["responses"].setdefault(code, {"description": ERRORS[code], "content": answer})
     return result
 
 
@@ -79,4 +81,71 @@ def add_citation_formats(result: dict, generator, request, public) -> dict:
         ok = operations["get"].get("responses", {}).get("200")
         if ok is not None:
             ok.setdefault("content", {}).update(CITATION_CONTENT)
+    return result
+
+
+# --- anonymous reads --------------------------------------------------------------
+
+SAFE_METHODS = {"get", "head", "options"}
+
+
+def declare_anonymous_reads(result: dict, generator, request, public) -> dict:
+    """Reads need no credentials: ``{}`` (no authentication) comes first in their ``security``.
+
+    drf-spectacular lists the view's authentication classes on every operation, which
+    says (to Swagger UI, schemathesis and client generators) that a read needs a token.
+    The permission class (``DjangoModelPermissionsOrAnonReadOnly``) lets anyone read;
+    writes keep token or session authentication only.
+    """
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in SAFE_METHODS and isinstance(operation, dict):
+                security = operation.get("security") or []
+                if {} not in security:
+                    operation["security"] = [{}, *security]
+    return result
+
+
+def declare_empty_choices(result: dict, generator, request, public) -> dict:
+    """An empty ``?format=`` or ``?status=`` means "not given" (JSON, no filter): say so in the enum."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                schema = parameter.get("schema", {})
+                if schema.get("type") == "array" and parameter["name"] != "ordering":
+                    continue  # ?type= (several values): an empty one is refused, as the enum says
+                target = schema.get("items", schema) if schema.get("type") == "array" else schema
+                if "enum" in target and "" not in target["enum"]:
+                    target["enum"] = [*target["enum"], ""]
+    return result
+
+
+# --- request bodies ------------------------------------------------------------------
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def declare_request_rules(result: dict, generator, request, public) -> dict:
+    """Rules every write enforces that the serializers do not describe.
+
+    - Text fields refuse the NUL character (Django's form and serializer fields do).
+    - A CSL name needs ``family`` (a person) or ``literal`` (an organisation).
+    - A nullable reference (``"country": ""``) takes the empty string as null, as DRF's
+      related fields do, so it has no ``minLength``.
+    """
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if not name.endswith("Request"):
+            continue
+        for prop in schema.get("properties", {}).values():
+            if prop.get("type") == "string" and "enum" not in prop and "format" not in prop and "pattern" not in prop:
+                prop["pattern"] = NO_NUL
+            if prop.get("nullable") and prop.get("type") == "string":
+                prop.pop("minLength", None)
+        if name in ("CslNameRequest", "PatchedCslNameRequest"):
+            schema["anyOf"] = [{"required": ["family"]}, {"required": ["literal"]}]
     return result

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from periods.api import (
@@ -64,10 +65,18 @@ def not_found(request, path=""):
     return JsonResponse({"detail": "Not found."}, status=404)
 
 
+# Swagger UI's start-up script is served from ?script (the split view), so the page keeps
+# script-src 'self'. ReDoc's styled-components insert <style> elements and its search
+# runs in a blob: worker: that page alone allows both (no stored text reaches it).
+swagger_view = SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")
+redoc_view = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})(
+    SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+)
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    path("docs/", swagger_view, name="docs"),
+    path("redoc/", redoc_view, name="redoc"),
     *router.urls,
     re_path(r"^(?P<path>[\s\S]*)$", not_found),  # any character, newlines too
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/statistics/", StatisticsView.as_view(), name="api-statistics"),
     path("statistics/", statistics_page, name="statistics"),
     path("api/", include("mtc.api_urls", namespace="api")),
+    path("", include("dataset.urls")),
     path("", include("timeline.urls")),
     path("", include("search.urls")),
     path("", include("sources.urls")),

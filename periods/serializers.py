@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from ground.serializer_fields import StrictCharField, StrictModelSerializer
 from sources.serializers import (
     ApiUrlField,
     CitedRecordSerializer,
@@ -18,13 +19,13 @@ CITED_FIELDS = ["remarks", "derivation", "uncited_reason", "citations"]
 DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class PeriodSerializer(StrictModelSerializer):
     url = ApiUrlField(view_name="api:period-detail", lookup_field="slug")
     html_url = HtmlUrlField()
     end_year = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="null: the period is open (to the present)."
     )
-    years = serializers.CharField(read_only=True, help_text='e.g. "2014-present".')
+    years = StrictCharField(read_only=True, help_text='e.g. "2014-present".')
 
     class Meta:
         model = Period

@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 
 from sources.admin_base import ContentAdmin, ImportExportContentAdmin
 
@@ -10,10 +12,33 @@ from .models import Citation, Document, Endnote, EndnoteWork, Source
 from .resources import EndnoteResource, SourceResource
 
 
+class LabelledRows:
+    """Name every control of a table row for screen readers.
+
+    A tabular inline shows field names only as column headings, which assistive
+    technology does not tie to the inputs: each input gets "Pinpoint, row 2".
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for name, field in form.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"{field.label or name.capitalize()}, {row}")
+
+
+class LabelledGenericFormSet(LabelledRows, BaseGenericInlineFormSet):
+    pass
+
+
+class LabelledInlineFormSet(LabelledRows, BaseInlineFormSet):
+    pass
+
+
 class CitationInline(GenericTabularInline):
     """Attach endnotes (pick one by number or text, add a pinpoint and the report's passage)."""
 
     model = Citation
+    formset = LabelledGenericFormSet
     extra = 0
     autocomplete_fields = ["endnote"]
     fields = ["endnote", "pinpoint", "passage", "position"]
@@ -22,6 +47,7 @@ class CitationInline(GenericTabularInline):
 
 class EndnoteWorkInline(admin.TabularInline):
     model = EndnoteWork
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["position", "source", "pinpoint", "form"]

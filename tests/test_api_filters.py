@@ -202,3 +202,11 @@ def test_bad_parameters_are_400_naming_the_parameter(api, path, params, paramete
 
 def test_page_past_the_end_is_404(api):
     assert api.get("/api/events/", {"page": 99}).status_code == 404
+
+
+def test_a_parameter_given_twice_is_refused_unless_it_takes_several_values(api):
+    response = api.get("/api/transfers/?page_size=1&page_size=2")
+    assert response.status_code == 400
+    assert "more than once" in response.json()["page_size"][0]
+    both = api.get("/api/timeline/?type=event&type=transfer&page_size=500").json()["results"]
+    assert {item["type"] for item in both} == {"event", "transfer"}

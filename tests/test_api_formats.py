@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -258,3 +259,15 @@ def test_timelinejs_escapes_every_text_timelinejs_renders_as_html(api):
     assert "<script" not in rendered
     assert event["display_date"] == "2016 &lt;script&gt;window.__xss=1&lt;/script&gt;"
     assert event["text"]["headline"] == "Title &lt;script&gt;window.__xss=1&lt;/script&gt;"
+
+
+def test_every_timelinejs_slide_shows_its_year(api):
+    """A slide stands alone: "December 11" (the 2008 IP agreement) would leave the reader guessing."""
+    events = timelinejs(api)["events"]
+    assert events
+    for event in events:
+        assert re.search(r"\d{4}|\d{3}0s", event["display_date"]), event  # "FY 2021", "mid-2000s" count
+    by_id = {e["unique_id"]: e for e in events}
+    assert by_id["su-35-2015"]["display_date"] == "November 2015"
+    ip = next(e for e in events if e["display_date"].startswith("December 11"))
+    assert ip["display_date"] == "December 11, 2008"

@@ -1,10 +1,13 @@
 """The anonymous response cache never serves data older than the last committed write."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
 from periods.models import Event
+from tests.fault_servers import HungServer
 from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,28 @@ def test_another_host_or_scheme_cannot_plant_its_links_for_everyone(client):
     assert response["X-Cache"] == "miss"
     assert response.json()["url"] == "http://mtc.example.org/api/transfers/s-400-2015/"
     assert client.get("/api/transfers/s-400-2015/", HTTP_HOST="mtc.example.org")["X-Cache"] == "hit"
+
+
+def test_a_hung_shared_cache_costs_a_bounded_wait_not_the_page(client, settings):
+    """A Redis cache that accepts and never answers: pages still answer; /healthz says 503 fast."""
+    with HungServer() as hung:
+        hung_redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{hung.port}/0",
+            "OPTIONS": {
+                "socket_timeout": settings.CACHE_TIMEOUT_SECONDS,
+                "socket_connect_timeout": settings.CACHE_TIMEOUT_SECONDS,
+            },
+        }
+        with override_settings(CACHES={"default": hung_redis}):
+            started = time.monotonic()
+            page = client.get("/transfers/s-400-2015/")
+            page_seconds = time.monotonic() - started
+            started = time.monotonic()
+            health = client.get("/healthz")
+            health_seconds = time.monotonic() - started
+    assert page.status_code == 200
+    assert page_seconds < 3  # a read and a write to the cache, each bounded
+    assert health.status_code == 503
+    assert health_seconds < 2
+    assert health.json()["cache"]["ok"] is False

@@ -46,7 +46,7 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
         }
     )
     def list(self, request, *args, **kwargs):
-        query = timeline_query(request.query_params, request=request)
+        query = timeline_query(request.query_params, request=request, empty_range_selects_nothing=True)
         if query.problems:
             raise exceptions.ValidationError(query.problems)
         records = selectors.timeline(query)

@@ -29,7 +29,7 @@ def _timeline(**params) -> str:
 
 def _date_rows(record) -> list[Row]:
     if not record.date_edtf:
-        return [Row("Date", "not dated by the report")]
+        return [Row("Date", record.date_display or "the report gives no date")]
     bounds = f"{record.date_start:%Y-%m-%d} to {record.date_end:%Y-%m-%d}"
     if record.date_approximate:
         bounds += " (approximate)"
@@ -50,11 +50,9 @@ def _actors(actors) -> list[tuple[str, str]]:
 
 
 def _tail(record) -> list[Row]:
+    """Rows after the record's own fields. The curator's remarks are not among them: the
+    page shows them apart, as the curator's note, so they are not read as the report's."""
     rows = []
-    if record.remarks:
-        rows.append(Row("Remarks", record.remarks, long=True))
-    if getattr(record, "derivation", ""):
-        rows.append(Row("How derived", record.derivation, long=True))
     if record.uncited_reason:
         rows.append(Row("No endnote", record.uncited_reason, long=True))
     return rows
@@ -73,7 +71,6 @@ def event_rows(event) -> list[Row]:
 
 
 def transfer_rows(t) -> list[Row]:
-    unit = f" {t.quantity_unit}" if t.quantity_unit else ""
     rows = [
         Row("Designation", t.designation),
         Row("Description", t.description),
@@ -85,8 +82,8 @@ def transfer_rows(t) -> list[Row]:
         *_date_rows(t),
         Row("Year ordered", f"{t.year_ordered or ''}{' (uncertain)' if t.year_ordered_uncertain else ''}"),
         Row("Delivery years", t.delivery_years),
-        Row("Number ordered", f"{t.number_ordered}{unit}" if t.number_ordered is not None else ""),
-        Row("Number delivered", f"{t.number_delivered}{unit}" if t.number_delivered is not None else ""),
+        Row("Number ordered", t.quantity(t.number_ordered) or "not stated in the report"),
+        Row("Number delivered", t.quantity(t.number_delivered) or "not stated in the report"),
         Row("Value", value_range(t)),
         Row("Status", t.get_status_display()),
         Row("SIPRI status", t.sipri_status),

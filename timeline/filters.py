@@ -33,7 +33,7 @@ import django_filters
 from django import forms
 
 from periods.models import Actor, Period
-from sources.filters import BooleanFilter, IntegerFilter, SlugChoiceFilter, YearFilter
+from sources.filters import BooleanFilter, IntegerFilter, SlugChoiceFilter, StrictCheckboxInput, YearFilter
 from systems.models import System
 from transfers.models import Transfer
 
@@ -64,7 +64,8 @@ class TimelineForm(forms.Form):
         data = super().clean()
         start, end = data.get("from"), data.get("to")
         if start is not None and end is not None and start > end:
-            self.add_error("to", f"must not be before the start year ({start}).")
+            message = f"must not be before the start year ({start})."
+            self.add_error("to", forms.ValidationError(message, code="empty_range"))
         return data
 
 
@@ -104,7 +105,7 @@ class TimelineFilterSet(django_filters.FilterSet):
         label="Words",
         help_text='As on the search page: every word; "a phrase", -exclude, or; S400 = S-400; defence = defense.',
     )
-    undated = BooleanFilter(widget=forms.CheckboxInput, label="Also list records the report does not date")
+    undated = BooleanFilter(widget=StrictCheckboxInput, label="Also list records the report gives no year for")
     ordering = django_filters.ChoiceFilter(
         choices=[("date", "Oldest first"), ("-date", "Newest first")], empty_label=None, label="Order"
     )
@@ -202,15 +203,22 @@ class TimelineQuery:
         return ", ".join(parts)
 
 
-def timeline_query(data, *, request=None) -> TimelineQuery:
+def timeline_query(data, *, request=None, empty_range_selects_nothing: bool = False) -> TimelineQuery:
     """Validate a query string into a ``TimelineQuery``.
 
     Invalid parameters are left out and reported in ``problems`` (parameter name ->
     messages): the page shows the rest with a message, the API and downloads answer 400.
+    ``empty_range_selects_nothing``: a ``to`` before ``from`` is not a problem but a range
+    with no years in it (the API answers it as the record lists do: no records).
     """
     filterset = TimelineFilterSet(data, queryset=Transfer.objects.none(), request=request)
     form = filterset.form
-    if not form.is_valid():
+    valid = form.is_valid()
+    to_errors = form.errors.as_data().get("to", []) if not valid else []
+    if empty_range_selects_nothing and set(form.errors) == {"to"} and all(e.code == "empty_range" for e in to_errors):
+        form.cleaned_data["to"] = int(data["to"])
+        valid = True
+    if not valid:
         problems = {name: list(messages) for name, messages in form.errors.items()}
         kept = data.copy() if hasattr(data, "copy") else dict(data)
         for name in problems:

@@ -40,7 +40,7 @@ RECORD_TYPES: dict[str, RecordType] = {
     ),
     "transfer": RecordType(
         "transfer", "Arms transfer", "Arms transfers", Transfer, "transfer",
-        title=lambda r: f"{r.designation}: {r.description}", subtype=lambda r: r.get_category_display(),
+        title=lambda r: r.headline, subtype=lambda r: r.get_category_display(),
         summary=lambda r: r.notes,
         transfers_only_filters=True,
     ),

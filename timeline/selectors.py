@@ -14,7 +14,7 @@ import heapq
 from collections import Counter
 from collections.abc import Iterator
 
-from django.db.models import Count, Max, Min, Model, QuerySet
+from django.db.models import Count, Max, Min, Model, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from .filters import TimelineQuery
@@ -154,3 +154,26 @@ def year_span() -> tuple[int, int] | None:
         agg = record_type.model.objects.aggregate(lo=Min("date_start"), hi=Max("date_start"))
         years += [d.year for d in agg.values() if d]
     return (min(years), max(years)) if years else None
+
+
+# The chart draws at most this many marks per record type; past that (synthetic data at
+# scale) it says how many it left out and the filters narrow it.
+MARK_LIMIT = 400
+
+
+def timeline_marks(query: TimelineQuery, *, limit: int = MARK_LIMIT) -> dict[str, tuple[list[Model], bool]]:
+    """The records the timeline chart draws: the query's records plus those the report
+    dates only by their period (drawn across it), per type, each with its period joined.
+
+    One query per type (``limit + 1`` rows, to know whether some were left out); the
+    chart draws no more than ``limit`` of each. Returns type -> (records, whether some were left out).
+    """
+    with_period_dated = dataclasses.replace(query, undated=True)
+    marks: dict[str, tuple[list[Model], bool]] = {}
+    for kind, qs in timeline_querysets(with_period_dated, joins=False).items():
+        drawable = qs.filter(Q(date_start__isnull=False) | Q(period__isnull=False)).select_related("period")
+        rows = list(drawable.chronological()[: limit + 1])
+        for record in rows:
+            record.timeline_type = kind
+        marks[kind] = (rows[:limit], len(rows) > limit)
+    return marks

@@ -22,6 +22,7 @@ from transfers.models import Project, Transfer
 from . import display, selectors, summaries
 from .entries import entry_for, group_by_period
 from .filters import TimelineQuery, timeline_form, timeline_query
+from .lanes import timeline_chart
 from .neighbourhood import neighbourhood
 from .overview import overview
 
@@ -63,6 +64,8 @@ def home(request):
         "page_href": "?" + urlencode([*params, ("page", "")]),
         "undated_href": "?" + urlencode([*[p for p in params if p[0] != "undated"], ("undated", "1")]) + "#timeline",
         "overview": overview(selectors.year_counts(query), periods, selectors.year_span(), params),
+        "chart": timeline_chart(selectors.timeline_marks(query), periods, query),
+        "mark_limit": selectors.MARK_LIMIT,
         "twins": [twin("timeline", "These records", params)],
     }
     return render(request, "timeline/home.html", context, status=400 if problems else 200)

@@ -185,6 +185,34 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
     def get_absolute_url(self) -> str:
         return reverse("timeline:transfer", kwargs={"slug": self.slug})
 
+    def quantity(self, number: int | None) -> str:
+        """A number with its unit, singular for one ("1 regiment", "24 aircraft")."""
+        if number is None:
+            return ""
+        unit = self.quantity_unit
+        if number == 1 and unit.endswith("ies"):
+            unit = unit[:-3] + "y"
+        elif number == 1 and unit.endswith("s") and not unit.endswith("ss"):
+            unit = unit[:-1]
+        return f"{number:,} {unit}".strip()
+
+    @property
+    def headline(self) -> str:
+        """The title that tells transfers apart on lists: "AL-31F: aircraft engine (150 engines)".
+
+        The description is left out where it only repeats the designation ("UAV
+        technology"); the number ordered tells apart contracts for the same system.
+        """
+        name, what = self.designation, self.description
+        if not what or what.lower() in name.lower():
+            title = name
+        elif name.lower() in what.lower():
+            title = what[0].upper() + what[1:]
+        else:
+            title = f"{name}: {what}"
+        ordered = self.quantity(self.number_ordered)
+        return f"{title} ({ordered})" if ordered else title
+
     @property
     def delivery_year_list(self) -> list[int]:
         return parse_delivery_years(self.delivery_years)

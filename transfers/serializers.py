@@ -10,15 +10,27 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
+from ground.serializer_fields import StrictCharField, StrictChoiceField
 from periods.models import Actor, Period
 from sources.serializers import ApiUrlField, CitedRecordSerializer, FuzzyDateSerializerMixin
 
 from .models import Project, Transfer
+from .sipri import SIPRI_STATUSES
 
 MAX_USD = 10**16 - 1
 DATE_FIELDS = ["date", "date_edtf", "date_start", "date_end", "date_precision", "date_approximate"]
 CITED_FIELDS = ["remarks", "derivation", "uncited_reason", "citations"]
 VALUE_FIELDS = ["value_usd", "value_usd_low", "value_usd_high", "value_approximate"]
+#: What a SIPRI trade register adds (``import_sipri`` fills them; ``?format=sipri`` writes them).
+SIPRI_FIELDS = [
+    "year_ordered_uncertain",
+    "number_ordered_uncertain",
+    "number_delivered_uncertain",
+    "sipri_status",
+    "tiv_per_unit",
+    "tiv_total_order",
+    "tiv_delivered",
+]
 
 
 def usd_field(help_text: str) -> serializers.IntegerField:
@@ -65,11 +77,12 @@ class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRe
     supplier = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     recipient = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
-    direction = serializers.CharField(
-        read_only=True, help_text="ru-cn, cn-ru or other; derived from supplier and recipient."
-    )
-    delivery_years = serializers.CharField(
+    direction = StrictCharField(read_only=True, help_text="ru-cn, cn-ru or other; derived from supplier and recipient.")
+    delivery_years = StrictCharField(
         max_length=200, allow_blank=True, required=False, help_text="SIPRI style: '2018; 2019'. Empty: not given."
+    )
+    sipri_status = StrictChoiceField(
+        choices=SIPRI_STATUSES, allow_blank=True, required=False, help_text="SIPRI's status column; empty: not given."
     )
 
     class Meta:
@@ -94,8 +107,17 @@ class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRe
             "period",
             *DATE_FIELDS,
             "notes",
+            *SIPRI_FIELDS,
             *CITED_FIELDS,
         ]
+        extra_kwargs = {
+            name: {"min_value": 0, "help_text": help_text}
+            for name, help_text in {
+                "tiv_per_unit": "SIPRI trend-indicator value per unit, in millions (a decimal string).",
+                "tiv_total_order": "SIPRI TIV of the whole order, in millions.",
+                "tiv_delivered": "SIPRI TIV of the weapons delivered, in millions.",
+            }.items()
+        }
 
 
 @extend_schema_serializer(

@@ -18,9 +18,11 @@ is SIPRI's own; the ``csv`` module does the quoting.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -464,3 +466,77 @@ def import_sipri_register(
     except _DryRun as dry:
         return dry.result
     return result
+
+
+# --- export: the same layout, written -----------------------------------------------
+
+EXPORT_TITLE = "Transfers of major weapons: MTC Timeline export in the layout of the SIPRI trade register"
+
+
+def _tiv(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def register_row(transfer: Transfer) -> list[str]:
+    """One transfer as a trade-register row: country names, '?' flags, TIVs in millions."""
+    return [
+        transfer.recipient.name,
+        transfer.supplier.name,
+        _number(transfer.year_ordered),
+        "?" if transfer.year_ordered_uncertain else "",
+        _number(transfer.number_ordered),
+        "?" if transfer.number_ordered_uncertain else "",
+        transfer.designation,
+        transfer.description,
+        _number(transfer.number_delivered),
+        "?" if transfer.number_delivered_uncertain else "",
+        transfer.delivery_years,
+        transfer.sipri_status,
+        " ".join(transfer.notes.split()),  # one line per deal, as in SIPRI's exports
+        _tiv(transfer.tiv_per_unit),
+        _tiv(transfer.tiv_total_order),
+        _tiv(transfer.tiv_delivered),
+    ]
+
+
+def export_register(transfers: Iterable[Transfer], *, generated: datetime.date, selection: str = "") -> Iterator[str]:
+    """The transfers as a trade-register CSV, line by line, that ``parse_register`` reads back.
+
+    The 11-line preamble says where the rows come from; the header and the columns are
+    SIPRI's, so a register exported here and imported again (``import_sipri``) changes
+    nothing. Rows without a year of order or a SIPRI status (most of the report's own
+    deals) are written as they are; the importer, like SIPRI, requires both.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    preamble = [
+        EXPORT_TITLE,
+        "Note: rows are the knowledge base's arms transfers; SIPRI's own columns, country names and '?' flags.",
+        "Deals the report gives no year of order or SIPRI status for have those columns empty.",
+        f"Information generated: {generated:%d %B %Y}",
+        "",
+        "Source: MTC Timeline (Sino-Russian military-technical cooperation, from the CSIS primer, March 2020)",
+        f"Selection: {' '.join(selection.split()) or 'all transfers'}",
+        "Recipients and suppliers: as selected",
+        "Years: as selected",
+        "Figures are SIPRI Trend Indicator Values (TIVs) expressed in millions.",
+        "",
+    ]
+    for line in preamble:
+        writer.writerow([line] if line else [])
+    writer.writerow(HEADER)
+    yield flush()
+    for transfer in transfers:
+        writer.writerow(register_row(transfer))
+        yield flush()

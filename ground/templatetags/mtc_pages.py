@@ -59,6 +59,44 @@ def italics(text: str) -> SafeString:
     return mark_safe(_inline(text or ""))  # noqa: S308 - escaped in _inline
 
 
+# Curators wrote some remarks in the data's own terms ("year_ordered is null"); a reader
+# meets them in words. Applied to the escaped text, in order.
+REMARK_WORDS: list[tuple[re.Pattern, str]] = [
+    (re.compile(p), words)
+    for p, words in (
+        (r" \(the slug&#x27;s \d{4} is the start of that range\)", ""),
+        (r" \(event [a-z0-9-]+\)", ""),
+        (r"The figures themselves belong to figures\.yaml\.", "The figures themselves are recorded as figures."),
+        (r"\bdelivery_years gives\b", "the delivery years give"),
+        (r"\bdate is null\b", "no date is recorded"),
+        (r"\bdate is when\b", "the date is when"),
+        (r"\bthe period field places it\b", "its period places it"),
+        (r"\bthe title field\b", "the title"),
+        (r"\byear_ordered is null\b", "no year of order is recorded"),
+        (r"\bnumber_delivered (\d+)", r"the number delivered (\1)"),
+        (r"\byear_ordered\b", "the year of order"),
+        (r"\bnumber_delivered\b", "the number delivered"),
+        (r"\bnumber_ordered\b", "the number ordered"),
+        (r"\bdelivery_years\b", "the delivery years"),
+        (r"\bvalue_usd_low\b", "the low value"),
+        (r"\bvalue_usd_high\b", "the high value"),
+        (r"\bvalue_usd\b", "the value"),
+        (r"(^|\. )value is\b", r"\1the value is"),
+    )
+]
+SENTENCE_START = re.compile(r"(^|\. )(the |no |its )")
+
+
+@register.filter
+def remark(text: str) -> SafeString:
+    """A curator's remark for readers: the data's field names in words, italics rendered."""
+    html = _inline(text or "")
+    for pattern, words in REMARK_WORDS:
+        html = pattern.sub(words, html)
+    html = SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).capitalize(), html)
+    return mark_safe(html)  # noqa: S308 - escaped in _inline; the replacements are plain words
+
+
 def _money(value: Decimal) -> str:
     value = Decimal(value)
     for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):

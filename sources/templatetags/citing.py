@@ -1,4 +1,4 @@
-"""``{% cite_menu object %}``: a "Cite" menu for a source, an endnote or a cited record.
+"""``{% cite_menu object %}``: a "Cite" menu for a source, an endnote, a document or a cited record.
 
 Shows the Chicago note and bibliography forms as text (copy buttons are added by
 ``static/js/cite.js``; without JavaScript the text can still be selected) and links to
@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 
 from sources import citing
 from sources.cited_record import record_type_of
-from sources.models import Endnote, Source
+from sources.models import Document, Endnote, Source
 from sources.selectors import citable_endnotes
 
 register = template.Library()
@@ -84,6 +84,13 @@ def cite_menu(context, obj):
         cset = citing.for_sources([obj], title=obj.title, filename=obj.slug)
         downloads = download_links(lambda ext: reverse("sources:cite-source", kwargs={"slug": obj.slug, "ext": ext}))
         return menu_context(cset, downloads, "Cite this source", f"cite-source-{obj.slug}")
+    if isinstance(obj, Document):
+        notes = citable_endnotes().filter(document=obj)
+        cset = citing.for_endnotes(notes, title=f"{obj.title}: endnotes", filename=f"{obj.slug}-endnotes")
+        downloads = download_links(
+            lambda ext: reverse("sources:cite-document-endnotes", kwargs={"document": obj.slug, "ext": ext})
+        )
+        return menu_context(cset, downloads, "Cite the report’s endnotes", f"cite-document-{obj.slug}")
     if isinstance(obj, Endnote):
         note = citable_endnotes().get(pk=obj.pk)
         kwargs = {"document": note.document.slug, "number": note.number}

@@ -86,7 +86,10 @@ def test_page_charts_are_labelled_svg_with_a_data_table(client, stats):
     assert "<title>2014-present, Russia to China: $5.5 bn</title>" in html
     assert "<caption>Transfers per period (data of the charts)</caption>" in html
     assert "<caption>Transfers by category (data of the charts)</caption>" in html
-    assert "<script" not in html  # server-rendered, no JavaScript
+    # Server-rendered: no inline script; the scripts are static files (enhancements) and
+    # the page's JSON-LD data block.
+    tags = re.findall(r"<script[^>]*>", html)
+    assert all(" src=" in tag or 'type="application/ld+json"' in tag for tag in tags)
 
 
 def test_page_shows_the_reports_figures_beside_the_computed_ones_with_their_citation(client, stats):
@@ -106,7 +109,13 @@ def test_page_shows_projects_events_and_citation_coverage(client, stats):
     assert "Events by kind (38 in all)" in html
     assert "36 of 148 records cite no endnote" in html
     assert "73 of 73 endnotes are cited by at least one record" in html
-    assert '<a href="/notes/csis-mtc-primer-2020/23/">Note 23</a></th><td class="num">11</td>' in html
+    # Endnotes by number and their opening words, works by title and author (not by slug).
+    assert (
+        '<a href="/notes/csis-mtc-primer-2020/23/">Endnote 23</a> '
+        '<span class="muted">Lukin, China and Russia, 156.</span></th><td class="num">11</td>'
+    ) in html
+    assert ">China-Russia Military-to-Military Relations: Moving Toward a Higher Level of Cooperation</a>" in html
+    assert ">meick-2017<" not in html
 
 
 def test_page_flags_stale_statistics(client, stats):
@@ -126,3 +135,11 @@ def test_page_runs_a_fixed_number_of_queries(client, stats, django_assert_max_nu
     # statistics, periods, figures with their citations, endnotes, documents; savepoints
     with django_assert_max_num_queries(8):
         page(client)
+
+
+def test_numbers_the_report_does_not_state_read_not_stated(client, stats):
+    html = page(client)
+    # Four engine contracts give numbers ordered and none delivered: silence is not zero.
+    engines = '<th scope="row">engines</th><td class="num">5</td><td class="num">597</td>'
+    assert engines + '<td class="num">not stated</td>' in html
+    assert '<th scope="row">regiments</th><td class="num">1</td><td class="num">2</td><td class="num">1</td>' in html

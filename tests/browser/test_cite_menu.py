@@ -1,6 +1,7 @@
 """The Cite menu in a real browser: readable without JavaScript, copyable with it."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -10,7 +11,7 @@ SELECTION = "/cite/?type=transfer&period=2014-present"
 def test_cite_menu_copies_the_chicago_note(page, browser, live_server, screenshot_dir):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     page.goto(SELECTION)
-    page.get_by_text("Cite", exact=True).click()
+    page.locator("details.cite-menu > summary").first.click()
     notes = page.locator(".cite-block").filter(has_text="Chicago note")
     assert "31. Franz-Stefan Gady" in notes.locator(".cite-text").inner_text()
     notes.get_by_role("button", name="Copy: Chicago note").click()
@@ -26,7 +27,7 @@ def test_cite_menu_without_javascript_is_text_and_links(browser, live_server, lo
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto(SELECTION)
-    page.get_by_text("Cite", exact=True).click()  # <details> opens without scripts
+    page.locator("details.cite-menu > summary").first.click()  # <details> opens without scripts
     assert page.locator(".cite-text").first.is_visible()
     assert page.get_by_role("button", name="Copy: Chicago note").count() == 0  # hidden until cite.js runs
     link = page.get_by_role("link", name="BibTeX")
@@ -35,3 +36,48 @@ def test_cite_menu_without_javascript_is_text_and_links(browser, live_server, lo
         link.click()
     assert download.value.suggested_filename == "endnotes-arms-transfers-2014-present.bib"
     context.close()
+
+
+def _download(page, name: str) -> str:
+    with page.expect_download() as download:
+        page.locator("details.cite-menu").get_by_role("link", name=name, exact=True).click()
+    return open(download.value.path(), encoding="utf-8").read()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/transfers/s-400-2015/", "/events/2008-ip-agreement/", "/notes/csis-mtc-primer-2020/31/", "/sources/"],
+)
+def test_a_pages_cite_menu_downloads_bibtex_and_ris_that_parse(page, path):
+    import bibtexparser
+    import rispy
+
+    page.goto(path)
+    if path == "/sources/":  # a source's own page, reached from the list
+        page.locator("main a[href^='/sources/']").first.click()
+        page.wait_for_url("**/sources/*/")
+    menu = page.locator("details.cite-menu")
+    expect(menu).to_have_count(1)
+    menu.locator("summary").click()
+    expect(menu.locator(".cite-text").first).to_be_visible()
+
+    library = bibtexparser.parse_string(_download(page, "BibTeX"))
+    assert library.entries
+    assert not library.failed_blocks
+    assert all(entry.fields_dict.get("title") for entry in library.entries)
+    records = rispy.loads(_download(page, "RIS"))
+    assert records
+    assert all(r.get("type_of_reference") and (r.get("title") or r.get("primary_title")) for r in records)
+    if path.startswith("/transfers/"):
+        assert any("S-400" in (e.fields_dict["title"].value) for e in library.entries)  # the record itself
+    assert page.console_errors == []
+
+
+def test_search_results_offer_to_cite_the_records(page):
+    page.goto("/search/?q=S-400")
+    page.get_by_role("link", name="Cite the records these words find").click()
+    page.wait_for_url("**/cite/?q=S-400*")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cite the endnotes behind a set of records")
+    page.locator("details.cite-menu summary").click()
+    expect(page.locator(".cite-text").first).to_contain_text("31.")
+    assert page.console_errors == []

@@ -22,7 +22,8 @@ def test_walk_through_periods_filter_search_record_endnote_and_back(page, screen
     groups = page.locator(".period-group h3")
     expect(groups).to_have_count(1)
     expect(groups.first).to_contain_text("2014-present")
-    expect(page.get_by_role("link", name="S-400: surface-to-air missile")).to_be_visible()
+    expect(page.locator(".entries").get_by_role("link", name="S-400: surface-to-air missile")).to_be_visible()
+    expect(page.locator("svg.lanes__chart a.tl-mark[href='/transfers/s-400-2015/']")).to_be_visible()
 
     # Search "S-400" from the header.
     page.get_by_role("searchbox", name="Search the knowledge base").fill("S-400")

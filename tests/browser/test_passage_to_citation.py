@@ -27,7 +27,7 @@ def test_from_note_36_to_schwartz_sentence_and_citation(page, live_server, scree
     assert "The report:" in sources.inner_text()
     assert SENTENCE in sources.inner_text()
 
-    page.get_by_text("Cite", exact=True).click()
+    page.locator("details.cite-menu > summary").first.click()
     block = page.locator(".cite-block").filter(has_text="This record with the report's words")
     block.get_by_role("button", name="Copy: This record with the report's words (Chicago note)").click()
     page.get_by_role("status").filter(has_text="Copied to the clipboard.").wait_for()

@@ -9,7 +9,7 @@ DOC = "csis-mtc-primer-2020"
 
 def test_endnote_numbers_are_unique_per_document(editor_api):
     response = editor_api.post("/api/endnotes/", {"document": DOC, "number": 31, "text": "Again."}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409  # well formed, but the number is taken: a conflict with the data
     assert response.json() == {"non_field_errors": ["An endnote with this number already exists in this document."]}
 
 
@@ -76,7 +76,7 @@ def test_a_record_cannot_cite_an_endnote_twice(editor_api):
     existing = editor_api.get("/api/citations/", {"record_type": "transfer", "endnote": 31}).json()["results"][0]
     payload = {"record_type": "transfer", "record": existing["record"], "document": DOC, "number": 31}
     response = editor_api.post("/api/citations/", payload, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {"non_field_errors": ["This record already cites this endnote."]}
 
 

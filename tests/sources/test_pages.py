@@ -119,17 +119,18 @@ def test_endnote_text_is_escaped_before_links_and_italics_are_added(client):
 
 
 @pytest.mark.parametrize(
-    "template_name",
+    ("path", "heading", "bibtex"),
     [
-        "sources/endnote_detail.html",
-        "sources/source_detail.html",
-        "sources/document_detail.html",
-        "records/detail.html",
+        ("/notes/csis-mtc-primer-2020/31/", "Cite this endnote", "/notes/csis-mtc-primer-2020/31/cite.bib"),
+        ("/sources/meick-2017/", "Cite this source", "/sources/meick-2017/cite.bib"),
+        ("/documents/csis-mtc-primer-2020/", "Cite the report’s endnotes", "/notes/csis-mtc-primer-2020/cite.bib"),
+        ("/transfers/s-400-2015/", "Cite this record", "/cite/transfer/s-400-2015.bib"),
+        ("/events/2008-ip-agreement/", "Cite this record", "/cite/event/2008-ip-agreement.bib"),
     ],
 )
-def test_citable_pages_leave_a_cite_block_for_the_cite_menu(template_name):
-    from django.template.loader import get_template
-    from django.template.loader_tags import BlockNode
-
-    nodes = get_template(template_name).template.nodelist.get_nodes_by_type(BlockNode)
-    assert "cite" in {node.name for node in nodes}
+def test_record_endnote_source_and_document_pages_have_the_cite_menu(client, path, heading, bibtex):
+    page = html(client.get(path))
+    menu = page.split('<details class="cite-menu"', 1)[1].split("</details>", 1)[0]
+    assert f'<h2 class="cite-heading">{heading}</h2>' in menu
+    assert f'<a href="{bibtex}" download>BibTeX</a>' in menu
+    assert client.get(bibtex).status_code == 200

@@ -1,5 +1,7 @@
 """The admin for transfers and projects (see tests/admin_contract.py), and its validation messages."""
 
+import re
+
 import pytest
 
 from periods.models import Actor, Period
@@ -60,11 +62,11 @@ def _change(client, transfer, **changes):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"number_ordered": "1", "number_delivered": "2"}, "number_delivered must be &lt;= number_ordered."),
+        ({"number_ordered": "1", "number_delivered": "2"}, "More delivered (2) than ordered (1)."),
         ({"recipient": lambda: _pk(Actor, "russia")}, "supplier and recipient must differ."),
         ({"year_ordered": "2019", "delivery_years": "2018; 2019"}, "year_ordered must be &lt;= first delivery year."),
         ({"delivery_years": "2018, 2019"}, "must be years separated by"),
-        ({"value_usd_low": "5", "value_usd_high": "4"}, "value_usd_low must be &lt;= value_usd_high."),
+        ({"value_usd_low": "5", "value_usd_high": "4"}, "The low value ($5) is above the high value ($4)."),
         ({"date_edtf": "around 2015"}, "is not a valid EDTF date"),
     ],
 )
@@ -74,6 +76,7 @@ def test_the_form_says_which_rule_a_change_breaks(editor_client, changes, messag
     response = _change(editor_client, transfer, **changes)
     assert response.status_code == 200
     assert message in response.content.decode()
+    assert "number_delivered must be" not in response.content.decode()  # said once, in words
     transfer.refresh_from_db()
     assert transfer.number_delivered == 1
     assert transfer.recipient.slug == "china"
@@ -102,3 +105,20 @@ def test_change_page_links_to_the_public_page(editor_client):
     assert "View on site" in response.content.decode()
     on_site = editor_client.get(response.context["original"].get_absolute_url())
     assert on_site.status_code == 200
+
+
+def test_the_rule_is_said_at_the_field_and_the_list_reads_like_a_table(editor_client):
+    transfer = Transfer.objects.get(slug="s-400-2015")
+    response = _change(editor_client, transfer, number_ordered="1", number_delivered="2")
+    form = response.context["adminform"].form
+    assert form.errors["number_delivered"] == ["More delivered (2) than ordered (1)."]
+    assert "__all__" not in form.errors
+    assert form.fields["value_usd_low"].label == "Value (USD, low)"
+    assert "value: $3,000,000,000" in response.content.decode()  # the raw input read back
+
+    page = editor_client.get(admin_url(Transfer, "changelist")).content.decode()
+    assert "3,000,000,000" in page  # the S-400's value with thousands separators
+    assert "3000000000" not in page
+    rows = re.findall(r'<th class="field-designation"><a href="[^"]+">([^<]+)</a>', page)
+    assert set(rows[:4]) == {"Su-27", "Su-30", "S-300", "Kilo-class"}  # 1992-2006 first: chronological
+    assert rows.index("S-400") > rows.index("AL-31F")

@@ -37,7 +37,6 @@ VALID = {
         ({"date": "by 2008", "date_edtf": "../2008"}, "date_edtf", "open-ended"),
         ({"supplier": "atlantis"}, "supplier", "does not exist"),
         ({"category": "spaceships"}, "category", "is not a valid choice"),
-        ({"slug": "s-400-2015"}, "slug", "already exists"),
         ({"citations": [{"document": DOC, "number": 999}]}, "citations", "endnote 999 does not exist"),
         ({"citations": [{"number": 31}]}, "citations", "give the endnote's url, or its document and number"),
         ({"citations": [{"url": "http://testserver/api/events/x/"}]}, "citations", "endnote's API or page URL"),
@@ -51,6 +50,12 @@ def test_invalid_transfer_is_refused_naming_field_and_rule(editor_api, changes, 
     assert field in body, body
     assert message in str(body[field])
     assert not Transfer.objects.filter(slug=changes.get("slug", "test-deal")).exclude(slug="s-400-2015").exists()
+
+
+def test_a_taken_slug_is_a_conflict_naming_the_field(editor_api):
+    response = editor_api.post("/api/transfers/", {**VALID, "slug": "s-400-2015"}, format="json")
+    assert response.status_code == 409
+    assert "already exists" in str(response.json()["slug"])
 
 
 def test_derived_fields_follow_the_sent_ones(editor_api):
