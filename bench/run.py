@@ -5,10 +5,13 @@ Run by ``make bench`` (see README "Benchmarks"). In one run, on PostgreSQL:
 1. builds a knowledge base per scale (the report + ``generate_synthetic``), reused
    across runs when it is already there;
 2. serves it with gunicorn (one worker per core, production settings) and measures with
-   wrk on loopback: the transfer list, a detail, the timeline, a text search and the
-   home page; Datasette serving the same rows exported to SQLite (list, detail, FTS
-   search); and a static file with our list response's exact bytes served by the same
-   gunicorn + WhiteNoise stack;
+   wrk on loopback: the transfer list, a detail, the timeline, a text search (the
+   list's ``q``, the search page and its JSON twin, all on the one search index), a
+   weapon system's page, a record page (its "same system" list) and the home page;
+   the search, system and record pages again at the largest scale; Datasette
+   serving the same rows exported to SQLite (list, detail, FTS search); and a static
+   file with our list response's exact bytes served by the same gunicorn + WhiteNoise
+   stack;
 3. times the statistics rebuild against one raw ``GROUPING SETS`` statement computing
    the same aggregates, at every scale;
 4. counts SQL queries per request at every scale;
@@ -385,6 +388,13 @@ def our_paths(s: dict[str, str]) -> dict[str, str]:
         "api_timeline": "/api/timeline/?page_size=50",
         "api_search": f"/api/transfers/?q={s['word']}&page_size=50",
         "home": "/",
+        # The one search index: the page (ranked, facets, snippets), its JSON twin, a
+        # system's page (its records through the link table) and a record page whose
+        # "same system" list follows the links.
+        "search_page": f"/search/?q={s['word']}",
+        "api_search_all": f"/api/search/?q={s['word']}",
+        "system_page": "/systems/s-400/",
+        "record_page": f"/transfers/{s['slug']}/",
     }
 
 
@@ -465,7 +475,9 @@ def main() -> None:
                     log(f"wrk datasette {name}")
                     results["datasette"][name] = wrk(f"http://127.0.0.1:{DS_PORT}{path}")
         elif scale == largest:
-            results["app"][str(scale)] = measure_app(scale, paths, ["api_list", "home"])
+            results["app"][str(scale)] = measure_app(
+                scale, paths, ["api_list", "home", "api_search", "search_page", "system_page", "record_page"]
+            )
 
     app = results["app"][str(args.primary)]
     ds = results["datasette"]
@@ -486,6 +498,20 @@ def main() -> None:
             / results["uncached_server_ms"][str(args.primary)]["home"]
         ),
         "rebuild_vs_grouping_sets": rebuild_largest["rebuild_s"] / rebuild_largest["grouping_sets_s"],
+        "search_page_vs_datasette_search": app["search_page"]["rps"] / ds["api_search"]["rps"],
+        **{
+            f"{name}_1m_vs_100k_p50": results["app"][str(largest)][name]["p50_ms"] / app[name]["p50_ms"]
+            for name in ("api_search", "search_page", "system_page", "record_page")
+            if largest != args.primary
+        },
+        **{
+            f"{name}_uncached_server_1m_vs_100k": (
+                results["uncached_server_ms"][str(largest)][name]
+                / results["uncached_server_ms"][str(args.primary)][name]
+            )
+            for name in ("api_search", "search_page", "system_page", "record_page")
+            if largest != args.primary
+        },
     }
     (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (BENCH / "results.md").write_text(markdown(results))

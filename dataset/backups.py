@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from aggregates.statistics import rebuild
 from ground.models import DataVersion
+from search.index import rebuild_search_index
 
 EXCLUDED = [
     "contenttypes",
@@ -25,6 +26,11 @@ EXCLUDED = [
     "axes",
     "aggregates.statisticssnapshot",
     "aggregates.statisticsstate",
+    # The search index is derived from the content and rebuilt on restore (SQLite's FTS5
+    # table, which dumpdata cannot see, must match the entries row for row).
+    "ground.searchentry",
+    "ground.searchentrysystem",
+    "ground.searchterm",
 ]
 
 
@@ -70,6 +76,7 @@ def restore(*, path: Path) -> int:
         with connection.cursor() as cursor:  # back to Django's deferred FK checks for loaddata
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     call_command("loaddata", str(path), verbosity=0)
+    rebuild_search_index()
     version = max(before, DataVersion.current().version) + 1
     DataVersion.objects.update_or_create(id=1, defaults={"version": version})
     transaction.on_commit(lambda: rebuild(force=True))

@@ -21,9 +21,17 @@ from django.db import models, transaction
 
 from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
+from systems.models import System, SystemName
 from transfers.models import Project, Transfer
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "report"
+# systems.yaml ``records:`` keys -> the record models that link to systems.
+SYSTEM_RECORDS: dict[str, type[models.Model]] = {
+    "transfers": Transfer,
+    "projects": Project,
+    "events": Event,
+    "figures": Figure,
+}
 
 
 class DatasetError(Exception):
@@ -360,6 +368,50 @@ class _Loader:
             )
             self.set_citations(figure, row, label)
 
+    def load_systems(self) -> None:
+        """Systems, their names, and which records concern each (after the records exist)."""
+        linked: dict[type[models.Model], dict[int, set[int]]] = {m: {} for m in SYSTEM_RECORDS.values()}
+        for row in read("systems", self.directory):
+            label = f"systems.yaml {row['slug']}"
+            system = self.upsert(
+                System,
+                {"slug": row["slug"]},
+                {key: row[key] for key in ("name", "kind", "category", "origin", "description")},
+                label,
+            )
+            wanted_names = []
+            for position, name in enumerate(row.get("names") or []):
+                values = {
+                    "kind": name["kind"],
+                    "language": name.get("language") or "",
+                    "from_report": bool(name.get("from_report")),
+                    "origin": name.get("origin") or "",
+                    "position": position,
+                }
+                self.upsert(
+                    SystemName, {"system": system, "name": name["name"]}, values, f"{label} name {name['name']}"
+                )
+                wanted_names.append(name["name"])
+            system.names.exclude(name__in=wanted_names).delete()
+            for file, slugs in (row.get("records") or {}).items():
+                if file not in SYSTEM_RECORDS:
+                    raise DatasetError(f"{label}: records of unknown type '{file}'")
+                model = SYSTEM_RECORDS[file]
+                found = dict(model.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+                missing = sorted(set(slugs) - set(found))
+                if missing:
+                    raise DatasetError(f"{label}: unknown {file} {', '.join(missing)}")
+                for pk in found.values():
+                    linked[model].setdefault(pk, set()).add(system.pk)
+        for model, wanted in linked.items():
+            through = model.systems.through
+            current: dict[int, set[int]] = {}
+            for record_id, system_id in through.objects.values_list(f"{model._meta.model_name}_id", "system_id"):
+                current.setdefault(record_id, set()).add(system_id)
+            for record in model.objects.filter(pk__in=set(wanted) | set(current)):
+                if current.get(record.pk, set()) != wanted.get(record.pk, set()):
+                    record.systems.set(wanted.get(record.pk, set()))
+
     def load_policy_options(self) -> None:
         for row in read("policy_options", self.directory):
             label = f"policy_options.yaml {row['slug']}"
@@ -412,4 +464,5 @@ def load_report(*, directory: Path = DATA_DIR) -> LoadSummary:
     loader.load_figures()
     loader.load_policy_options()
     loader.load_analyses()
+    loader.load_systems()
     return loader.summary

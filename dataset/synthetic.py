@@ -5,7 +5,10 @@ sources, endnotes and citations in proportion, spread over the report's periods,
 a separate document ("synthetic") so the real report stays intact. It writes with
 ``bulk_create`` in batches (one INSERT per batch, not per row), so it sets the columns
 ``save()`` would derive (date bounds, direction, first delivery year) itself, and bumps
-the data version once at the end.
+the data version once at the end. A share of the transfers and events concern the
+report's weapon systems (so system pages and "same system" lists are measured at
+scale), and the new rows are indexed for search in batches (``bulk_create`` sends
+no change signal).
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from ground.models import DataVersion
+from ground.search_index import index_rows
 from periods.models import Actor, Event, Period
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
+from systems.models import System
 from transfers.models import Project, Transfer
 
 BATCH = 5000
@@ -220,6 +225,28 @@ def generate_synthetic(*, transfers: int, seed: int = 1992, progress: Progress |
         Citation.objects.bulk_create(batch, ignore_conflicts=True)
         total_citations += len(batch)
         report("citations", total_citations, total_citations)
+    systems = list(System.objects.order_by("slug").values_list("pk", flat=True))
+    linked = 0
+    if systems:
+        for model, pks in ((Transfer, created_transfers), (Event, created_events)):
+            through = model.systems.through
+            column = f"{model._meta.model_name}_id"
+            rows = (through(**{column: pk, "system_id": rng.choice(systems)}) for pk in pks if rng.random() < 0.3)
+            for batch in _batches(rows):
+                through.objects.bulk_create(batch)
+                linked += len(batch)
+        report("system links", linked, linked)
+    indexed = 0
+    for label, pks in (
+        ("periods.actor", [a.pk for a in actors]),
+        ("sources.source", [s.pk for s in sources]),
+        ("sources.endnote", [n.pk for n in notes]),
+        ("transfers.transfer", created_transfers),
+        ("periods.event", created_events),
+        ("transfers.project", created_projects),
+    ):
+        indexed += index_rows(label, pks)
+        report("search index", indexed, indexed)
     DataVersion.bump()
     return {
         "transfers": len(created_transfers),
@@ -229,4 +256,6 @@ def generate_synthetic(*, transfers: int, seed: int = 1992, progress: Progress |
         "sources": len(sources),
         "endnotes": len(notes),
         "citations": total_citations,
+        "system links": linked,
+        "search entries": indexed,
     }

@@ -17,7 +17,9 @@ from periods.api import (
     PeriodViewSet,
     PolicyOptionViewSet,
 )
+from search.api import SearchViewSet
 from sources.api import CitationViewSet, DocumentViewSet, EndnoteViewSet, SourceViewSet
+from systems.api import SystemViewSet
 from timeline.api import TimelineViewSet
 from transfers.api import ProjectViewSet, TransferViewSet
 
@@ -53,6 +55,8 @@ router.register("sources", SourceViewSet, basename="source")
 router.register("endnotes", EndnoteViewSet, basename="endnote")
 router.register("citations", CitationViewSet, basename="citation")
 router.register("timeline", TimelineViewSet, basename="timeline")
+router.register("search", SearchViewSet, basename="search")
+router.register("systems", SystemViewSet, basename="system")
 
 
 @csrf_exempt  # an unsafe method on an unknown address is a 404, not a CSRF failure page

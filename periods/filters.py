@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, SlugChoiceFilter, YearFilter
+from systems.models import System
 
 from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
 
@@ -33,6 +34,9 @@ class DatedFilterSet(CitedRecordFilterSet):
     def filter_actor(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.involving(value)
 
+    def filter_system(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.concerning(value)
+
 
 def year_filters(filterset: type[DatedFilterSet]) -> type[DatedFilterSet]:
     """Add ``from`` and ``to`` (Python keywords, so added by name) to a dated FilterSet."""
@@ -51,6 +55,14 @@ def actor_involved_filter() -> django_filters.ModelChoiceFilter:
     )
 
 
+def system_filter() -> django_filters.ModelChoiceFilter:
+    return SlugChoiceFilter(
+        queryset=System.objects.all(),
+        method="filter_system",
+        label="Records concerning this weapon system (slug, e.g. s-400), as on the timeline.",
+    )
+
+
 def period_filter() -> django_filters.ModelChoiceFilter:
     return django_filters.ModelChoiceFilter(
         field_name="period", to_field_name="slug", queryset=Period.objects.all(), label="The period's slug."
@@ -64,7 +76,7 @@ def actor_filter(field_name: str, label: str) -> django_filters.ModelChoiceFilte
 
 
 class PeriodFilterSet(SearchFilterSet):
-    search_fields = ("name", "heading", "summary")
+    search_kind = "period"
     year = YearFilter(method="filter_year", label="Periods covering this year.")
     ordering = django_filters.OrderingFilter(fields=("order", "start_year", "slug"))
 
@@ -73,8 +85,6 @@ class PeriodFilterSet(SearchFilterSet):
         fields = ["q"]
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        from django.db.models import Q
-
         return queryset.filter(Q(start_year__lte=value), Q(end_year__isnull=True) | Q(end_year__gte=value))
 
 
@@ -91,6 +101,7 @@ class ActorFilterSet(CitedRecordFilterSet):
 class EventFilterSet(DatedFilterSet):
     period = period_filter()
     actor = actor_involved_filter()
+    system = system_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
 
     class Meta:
@@ -101,6 +112,7 @@ class EventFilterSet(DatedFilterSet):
 @year_filters
 class FigureFilterSet(DatedFilterSet):
     period = period_filter()
+    system = system_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "value", "unit"))
 
     class Meta:

@@ -102,6 +102,9 @@ class Event(CitedRecord, FuzzyDateMixin):
     description = models.TextField(blank=True)
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="events")
     actors = models.ManyToManyField(Actor, blank=True, related_name="events")
+    systems = models.ManyToManyField(
+        "systems.System", blank=True, related_name="events", help_text="The weapon systems the event concerns."
+    )
     history = HistoricalRecords()
 
     objects = EventQuerySet.as_manager()
@@ -145,6 +148,9 @@ class Figure(CitedRecord, FuzzyDateMixin):
     )
     scope = models.CharField(max_length=300, blank=True, help_text="What is measured.")
     period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.PROTECT, related_name="figures")
+    systems = models.ManyToManyField(
+        "systems.System", blank=True, related_name="figures", help_text="The weapon systems the figure measures."
+    )
     history = HistoricalRecords()
 
     objects = FigureQuerySet.as_manager()

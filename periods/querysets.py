@@ -48,6 +48,16 @@ class DatedQuerySet(CitedRecordQuerySet):
         """
         return self.none()
 
+    def concerning(self, system) -> DatedQuerySet:
+        """Records the curators linked to ``system`` (one join on the link table's index).
+
+        One system: each record appears once (a record links a system at most once). A
+        record type that links no systems (the report's analyses) has none.
+        """
+        if not any(f.name == "systems" for f in self.model._meta.many_to_many):
+            return self.none()
+        return self.filter(systems=system)
+
     def chronological(self, *, descending: bool = False) -> DatedQuerySet:
         if not descending:
             return self.order_by(*self.ordering_fields)
@@ -55,7 +65,7 @@ class DatedQuerySet(CitedRecordQuerySet):
 
 
 class EventQuerySet(DatedQuerySet):
-    search_fields = ("title", "description", "remarks")
+    search_kind = "event"
 
     def with_joins(self) -> EventQuerySet:
         actors = self.model._meta.get_field("actors").related_model.objects.select_related("country")
@@ -66,14 +76,14 @@ class EventQuerySet(DatedQuerySet):
 
 
 class FigureQuerySet(DatedQuerySet):
-    search_fields = ("statement", "scope", "qualifier", "remarks")
+    search_kind = "figure"
 
     def with_joins(self) -> FigureQuerySet:
         return self.select_related("period")
 
 
 class AnalysisQuerySet(DatedQuerySet):
-    search_fields = ("title", "claim", "remarks")
+    search_kind = "analysis"
 
     def with_joins(self) -> AnalysisQuerySet:
         actors = self.model._meta.get_field("actors").related_model.objects.select_related("country")
@@ -89,7 +99,7 @@ class AnalysisQuerySet(DatedQuerySet):
 
 
 class ActorQuerySet(CitedRecordQuerySet):
-    search_fields = ("name", "description")
+    search_kind = "actor"
     ordering_fields = ("name", "slug")
 
     def with_joins(self) -> ActorQuerySet:
@@ -97,5 +107,5 @@ class ActorQuerySet(CitedRecordQuerySet):
 
 
 class PolicyOptionQuerySet(CitedRecordQuerySet):
-    search_fields = ("title", "summary")
+    search_kind = "policy-option"
     ordering_fields = ("order", "slug")

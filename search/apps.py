@@ -10,7 +10,9 @@ class SearchConfig(AppConfig):
         # Imported once the app registry is ready (they use the models).
         from ground import change_bus
 
-        from . import index
+        from . import documents, index
+
+        documents.register_documents()
 
         # The search index before the statistics request (aggregates registers after
         # this app), so a worker never counts before this process has seen the change.

@@ -1,55 +1,39 @@
-"""The search page: every record, figure, endnote and source matching the words."""
+"""The search page: every record, system, figure, endnote and source matching the words."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from urllib.parse import urlencode
+
 from django.shortcuts import render
 
 from ground.export_links import twin
 
 from .forms import SearchForm
-from .index import search as run_search
-from .models import SearchEntry
-
-SEARCH_PAGE_SIZE = 20
+from .selectors import KIND_LABELS
+from .selectors import search as run_search
 
 
 def search(request):
     form = SearchForm(request.GET)
     form.is_valid()
-    query = form.cleaned_data.get("q", "") if hasattr(form, "cleaned_data") else ""
-    kinds = dict(SearchEntry.Kind.choices)
-    kind = request.GET.get("type", "")
+    filters = form.filters()
     problems = form.problems()
-    if kind and kind not in kinds:
-        problems.append(f"Filter “type” was ignored: “{kind[:40]}” is not one of the choices.")
-        kind = ""
-    hits = run_search(query) if query else []
-    facets = {}
-    for hit in hits:
-        facets[hit.kind] = facets.get(hit.kind, 0) + 1
-    shown = [h for h in hits if h.kind == kind] if kind else hits
-    page = Paginator(shown, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    results = run_search(filters, page=request.GET.get("page")) if filters.q else None
+    searched = results.searched if results else ""
     context = {
         "form": form,
-        "query": query,
-        "kind": kind,
+        "query": filters.q,
+        "filters": filters,
+        "kind": filters.kind,
+        "kind_label": KIND_LABELS.get(filters.kind, ""),
         "problems": problems,
-        "page": page,
-        "total": len(shown),
-        "facets": [(k, kinds[k], n) for k, n in sorted(facets.items(), key=lambda item: -item[1])],
-        "twins": [
-            twin(resource, label, {"q": query})
-            for resource, label in (
-                ("events", "Events"),
-                ("transfers", "Arms transfers"),
-                ("projects", "Joint projects"),
-                ("figures", "Figures"),
-                ("endnotes", "Endnotes"),
-                ("sources", "Sources"),
-            )
-        ]
-        if query
-        else [],
+        "results": results,
+        "page": results.page if results else None,
+        "total": results.total if results else 0,
+        "facets": results.facets if results else {},
+        "base_href": "?" + urlencode(filters.params(q=searched)),
+        "twins": [twin("search", "These results", filters.params(q=searched))] if searched else [],
+        # The records the results list, cited: the citing selection takes the same q.
+        "cite_href": "/cite/?" + urlencode([("q", searched)]) if searched else "",
     }
     return render(request, "search/results.html", context, status=400 if problems else 200)

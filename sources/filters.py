@@ -1,9 +1,10 @@
 """Query-string filters for the API lists of documents, sources, endnotes and citations.
 
 Also the bases every cited record's FilterSet builds on: ``q`` (text search), the
-cited ``endnote`` number and whole-number filters. ``q`` is a case-insensitive
-substring match over a few text fields, every word required; it works the same on
-SQLite and PostgreSQL (the HTML search page has its own full-text search).
+cited ``endnote`` number and whole-number filters. ``q`` asks the one search index
+(``ground.search_index``) with the search page's query language, on SQLite and
+PostgreSQL alike; only documents, which the index does not hold, match ``q`` as a
+case-insensitive substring of their title, subtitle or publisher.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+
+from ground.search_index import matching_record_ids
 
 from .models import Citation, Document, Endnote, Source
 from .serializers import CITED_RECORD_TYPES
@@ -81,13 +84,19 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """``q``: every word must appear in one of ``search_fields`` (case-insensitive)."""
+    """``q``: the rows the search index finds (``search_kind``), else every word in ``search_fields``."""
 
+    search_kind: str = ""
     search_fields: tuple[str, ...] = ()
 
-    q = django_filters.CharFilter(method="filter_q", label="Text search: every word, anywhere in the main text fields.")
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label='Text search, as on /search/: every word; "a phrase", -exclude, or; S400 = S-400; defence = defense.',
+    )
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self.search_kind:
+            return queryset.filter(pk__in=matching_record_ids(value, self.search_kind)) if value.strip() else queryset
         for word in value.split():
             queryset = queryset.filter(reduce(or_, (Q(**{f"{f}__icontains": word}) for f in self.search_fields)))
         return queryset
@@ -116,7 +125,7 @@ class DocumentFilterSet(SearchFilterSet):
 
 
 class SourceFilterSet(SearchFilterSet):
-    search_fields = ("title", "container_title", "collection_title", "publisher", "authors", "remarks")
+    search_kind = "source"
     endnote = IntegerFilter(field_name="endnotes__number", label="Sources cited by this endnote number.")
     document = django_filters.CharFilter(
         field_name="endnotes__document__slug", label="Sources a document's notes cite."
@@ -136,7 +145,7 @@ class SourceFilterSet(SearchFilterSet):
 
 
 class EndnoteFilterSet(SearchFilterSet):
-    search_fields = ("text", "remarks")
+    search_kind = "endnote"
     document = django_filters.CharFilter(field_name="document__slug", label="The document's slug.")
     number = IntegerFilter(field_name="number")
     number__gte = IntegerFilter(field_name="number", lookup_expr="gte")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import reduce
-from operator import or_
-
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
+
+from ground.search_index import matching_record_ids
 
 from .cited_record import PREFETCHED_CITATIONS
 from .models import Citation
@@ -30,12 +29,12 @@ def citations_prefetch() -> Prefetch:
 class CitedRecordQuerySet(models.QuerySet):
     """What every record type answers: its joins, its citations, a text match, its order.
 
-    ``search_fields`` names the text columns ``matching`` looks in; each record type's
-    queryset sets them, so the timeline, the record lists and the citing selection
-    share one meaning of ``q``.
+    ``search_kind`` names the record type in the search index (``ground.search_index``);
+    ``matching`` asks the index, so the search page, the timeline, the record lists and
+    the citing selection share one meaning of ``q``.
     """
 
-    search_fields: tuple[str, ...] = ()
+    search_kind: str = ""
     ordering_fields: tuple[str, ...] = ("slug",)
 
     def with_joins(self) -> CitedRecordQuerySet:
@@ -46,11 +45,14 @@ class CitedRecordQuerySet(models.QuerySet):
         return self.prefetch_related(citations_prefetch())
 
     def matching(self, q: str) -> CitedRecordQuerySet:
-        """Records where every word of ``q`` appears (case-insensitive) in one of ``search_fields``."""
-        qs = self
-        for word in (q or "").split():
-            qs = qs.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in self.search_fields)))
-        return qs
+        """Records the search index finds for ``q`` (its query language: README, Search).
+
+        A subquery on the index (GIN on PostgreSQL, FTS5 on SQLite), never a scan of
+        the record table's text columns; an empty ``q`` keeps every record.
+        """
+        if not (q or "").strip():
+            return self
+        return self.filter(pk__in=matching_record_ids(q, self.search_kind))
 
     def citing(self, endnote_number: int) -> CitedRecordQuerySet:
         """Records citing the endnote with this number (in any document)."""

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
+from systems.models import System
 from transfers.models import Project, Transfer
 
 
@@ -160,6 +161,8 @@ def grow_dataset(n: int = 20) -> None:
     periods = list(Period.objects.order_by("order"))
     endnotes = list(Endnote.objects.order_by("number")[:5])
     organisation = ActorFactory(slug="rostec")  # an organisation of the report (get_or_create)
+    # The report's S-400 and Lada-class (when loaded): their pages grow with the rest.
+    systems = list(System.objects.filter(slug__in=["s-400", "lada-class"]))
     for i in range(n):
         period = periods[i % len(periods)]
         year = period.start_year + (i % 5)
@@ -173,5 +176,7 @@ def grow_dataset(n: int = 20) -> None:
         analysis = AnalysisFactory(period=period, made_by=organisation, **dated)
         analysis.actors.add(organisation)
         for record in (event, transfer, project, figure, analysis):
+            if hasattr(record, "systems"):  # the report's analyses link no systems
+                record.systems.add(*systems)
             for position, note in enumerate(endnotes[:2], start=1):
                 CitationFactory(record=record, endnote=note, position=position)

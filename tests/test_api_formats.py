@@ -65,7 +65,7 @@ def test_csv_of_a_filtered_list_has_only_matching_rows(api):
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(api, payload):
     period = Period.objects.get(slug="2014-present")
     EventFactory(slug="formula", title=payload, description=payload, period=period)
-    rows = read_csv(api.get("/api/events/", {"format": "csv", "q": payload.strip("=+-@")[:4], "page_size": 500}))
+    rows = read_csv(api.get("/api/events/", {"format": "csv", "period": "2014-present", "page_size": 500}))
     row = next(r for r in rows if r["slug"] == "formula")
     assert row["title"] == "'" + payload
     assert row["description"] == "'" + payload

@@ -20,6 +20,7 @@ LIST_QUERIES = {
     "/api/endnotes/": 6,  # + works with their sources
     "/api/citations/": 5,  # record slugs by subquery
     "/api/timeline/": 18,  # 2 + data version + 5 kinds x (COUNT + rows + citations), merged a page at a time
+    "/api/systems/": 6,  # + names
 }
 
 
@@ -31,6 +32,27 @@ def test_list_query_count_is_constant(api, django_assert_num_queries, path, quer
     with django_assert_num_queries(queries):
         response = api.get(path, {"page_size": page_size, "format": fmt})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/api/transfers/", 6),  # q is a subquery on the search index, not one more query
+        ("/api/events/", 7),
+        ("/api/timeline/", 17),  # 5 kinds; no analysis names the Lada-class, so its rows and citations are not read
+        ("/api/search/", 0),  # measured below
+    ],
+)
+@pytest.mark.parametrize("page_size", [1, 10, 500])
+def test_searching_a_list_costs_no_more_queries(api, django_assert_num_queries, path, queries, page_size):
+    params = {"q": "Lada-class", "page_size": page_size}  # found in every record type
+    api.get(path, params)
+    if path == "/api/search/":
+        # 2 + version, then the hits' match check, COUNT, rows, snippets, three facet
+        # groupings with the periods' and systems' labels.
+        queries = 12
+    with django_assert_num_queries(queries):
+        assert api.get(path, params).status_code == 200
 
 
 def test_timelinejs_query_count(api, django_assert_num_queries):

@@ -29,7 +29,7 @@ RESOURCES = [
 
 COUNTS = {
     "/api/periods/": 3,
-    "/api/events/": 37,
+    "/api/events/": 38,
     "/api/transfers/": 17,
     "/api/projects/": 6,
     "/api/figures/": 38,

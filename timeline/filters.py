@@ -16,8 +16,11 @@ What each parameter means (the README says the same):
   is found from 2012 and to 2011. Records without a date are never in a year range.
 - ``actor``: records naming this actor (slug), or for a state also its organisations and
   people (``actor=russia`` finds Rostec's deals). Figures name no actors.
+- ``system``: records concerning this weapon system (slug): its deals, projects, events
+  and figures, linked by the curators, whatever name the text uses.
 - ``endnote``: records citing the endnote with this number.
-- ``q``: every word appears, in any case, in one of the type's text fields.
+- ``q``: the records the search index finds for these words (the search page's query
+  language: README, Search).
 - ``undated``: also list the records the report does not date (after the dated ones).
 - ``ordering``: ``date`` (default; start, end, type, slug) or ``-date``.
 """
@@ -31,12 +34,15 @@ from django import forms
 
 from periods.models import Actor, Period
 from sources.filters import BooleanFilter, IntegerFilter, SlugChoiceFilter, StrictCheckboxInput, YearFilter
+from systems.models import System
 from transfers.models import Transfer
 
 from .record_types import RECORD_TYPES
 
 # Canonical parameter order for links built from a query.
-PARAMS = ("type", "period", "category", "direction", "from", "to", "actor", "endnote", "q", "undated", "ordering")
+PARAMS = (
+    "type", "period", "category", "direction", "from", "to", "actor", "system", "endnote", "q", "undated", "ordering",
+)  # fmt: skip
 
 
 class TimelineForm(forms.Form):
@@ -87,11 +93,17 @@ class TimelineFilterSet(django_filters.FilterSet):
         label="Actor",
         help_text="Records naming this actor, or for a state also its organisations and people.",
     )
+    system = SlugChoiceFilter(
+        queryset=System.objects.order_by("name"),
+        empty_label="All systems",
+        label="Weapon system",
+        help_text="Records concerning this weapon system, platform or engine (slug, e.g. s-400).",
+    )
     endnote = IntegerFilter(label="Citing endnote", help_text="Records citing the endnote with this number.")
     q = django_filters.CharFilter(
         max_length=200,
         label="Words",
-        help_text="Every word must appear, in any case, in the record's text.",
+        help_text='As on the search page: every word; "a phrase", -exclude, or; S400 = S-400; defence = defense.',
     )
     undated = BooleanFilter(widget=StrictCheckboxInput, label="Also list records the report gives no year for")
     ordering = django_filters.ChoiceFilter(
@@ -128,6 +140,7 @@ class TimelineQuery:
     year_from: int | None = None
     year_to: int | None = None
     actor: Actor | None = None
+    system: System | None = None
     endnote: int | None = None
     q: str = ""
     undated: bool = False
@@ -159,6 +172,7 @@ class TimelineQuery:
             "from": "" if self.year_from is None else str(self.year_from),
             "to": "" if self.year_to is None else str(self.year_to),
             "actor": self.actor.slug if self.actor else "",
+            "system": self.system.slug if self.system else "",
             "endnote": "" if self.endnote is None else str(self.endnote),
             "q": self.q,
             "undated": "1" if self.undated else "",
@@ -177,6 +191,7 @@ class TimelineQuery:
             "type": lambda v: RECORD_TYPES[v].plural.lower(),
             "period": lambda v: self.period.years,
             "actor": lambda v: self.actor.name,
+            "system": lambda v: self.system.name,
             "from": lambda v: f"from {v}",
             "to": lambda v: f"to {v}",
             "endnote": lambda v: f"citing endnote {v}",
@@ -221,6 +236,7 @@ def timeline_query(data, *, request=None, empty_range_selects_nothing: bool = Fa
         year_from=values.get("from"),
         year_to=values.get("to"),
         actor=values.get("actor"),
+        system=values.get("system"),
         endnote=values.get("endnote"),
         q=(values.get("q") or "").strip(),
         undated=bool(values.get("undated")),

@@ -1,4 +1,4 @@
-"""One record's neighbourhood: previous/next on the timeline, same period, same actor."""
+"""One record's neighbourhood: previous/next on the timeline, same period, actor and system."""
 
 from __future__ import annotations
 
@@ -87,11 +87,13 @@ def _adjacent(record, *, after: bool) -> TimelineEntry | None:
     return None
 
 
-def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", limit: int = 12) -> Neighbourhood:
+def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (), limit: int = 12) -> Neighbourhood:
     """Records around ``record``: previous/next on the timeline, same period, actor, system.
 
     "Same actor" uses the organisations and people the record names, not the states:
     nearly every record involves Russia and China, so sharing a state says nothing.
+    "Same system" follows the curated links to the record's systems (``systems``), so
+    it finds the S-400's sanctions as well as its deliveries, whatever name they use.
     Every list asks each record type for its first rows only, and previous/next for
     one row per type, each read from a chronological index: a record page costs a
     bounded number of small queries at a hundred records or a million.
@@ -125,13 +127,18 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), system: str = "", lim
         same_actor = _first_entries(by_actor, limit)
 
     same_system: list[TimelineEntry] = []
-    if system:
+    system_ids = [s.pk for s in systems]
+    if system_ids:
+        # One system: a plain join on the link table (a record links a system once);
+        # several: DISTINCT, as a record may share more than one of them. Only the
+        # record types that link systems (the report's analyses do not).
         by_system = {
-            "event": others("event").filter(Q(title__icontains=system) | Q(description__icontains=system)),
-            "transfer": others("transfer").filter(designation__iexact=system),
-            "project": others("project").filter(Q(name__icontains=system) | Q(description__icontains=system)),
-            "analysis": others("analysis").filter(Q(title__icontains=system) | Q(claim__icontains=system)),
+            kind: others(kind).filter(systems__in=system_ids)
+            for kind, rt in RECORD_TYPES.items()
+            if any(f.name == "systems" for f in rt.model._meta.many_to_many)
         }
+        if len(system_ids) > 1:
+            by_system = {kind: qs.distinct() for kind, qs in by_system.items()}
         same_system = _first_entries(by_system, limit)
     return Neighbourhood(
         previous=previous,

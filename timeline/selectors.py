@@ -40,6 +40,8 @@ def timeline_querysets(query: TimelineQuery, *, joins: bool = True) -> dict[str,
         qs = qs.overlapping_years(query.year_from, query.year_to)
         if query.actor is not None:
             qs = qs.involving(query.actor)
+        if query.system is not None:
+            qs = qs.concerning(query.system)
         if query.endnote is not None:
             qs = qs.citing(query.endnote)
         querysets[kind] = qs.matching(query.q)

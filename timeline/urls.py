@@ -14,6 +14,7 @@ urlpatterns = [
     path("analyses/<slug:slug>/", views.analysis_detail, name="analysis"),
     path("transfers/<slug:slug>/", views.transfer_detail, name="transfer"),
     path("projects/<slug:slug>/", views.project_detail, name="project"),
+    path("systems/<slug:slug>/", views.system_detail, name="system"),
     path("cite/", citing_views.selection_page, name="cite"),
     path("cite/endnotes.<str:ext>", citing_views.selection_cite, name="cite-selection"),
 ]

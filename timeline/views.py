@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from ground.export_links import twin
 from periods.models import Actor, Analysis, Event, Figure, PolicyOption
 from sources.selectors import citations_of
+from systems.models import System
 from transfers.models import Project, Transfer
 
 from . import display, selectors, summaries
@@ -96,14 +97,16 @@ def period_detail(request, slug):
     return render(request, "timeline/period_detail.html", context)
 
 
-def record_page(request, obj, *, kind: str, rows, actors=(), system: str = "", extra=None):
+def record_page(request, obj, *, kind: str, rows, actors=(), extra=None):
     """The page of one record: its fields, citations and the records around it."""
+    systems = list(obj.systems.all()) if hasattr(obj, "systems") else []
     context = {
         "object": obj,
         "kind": kind,
         "rows": rows,
+        "systems": systems,
         "citations": citations_of(obj),
-        "around": neighbourhood(obj, actors=actors, system=system),
+        "around": neighbourhood(obj, actors=actors, systems=systems),
         **(extra or {}),
     }
     return render(request, "records/detail.html", context)
@@ -131,6 +134,27 @@ def actor_detail(request, slug):
     return record_page(request, actor, kind="Actor", rows=display.actor_rows(actor), extra=extra)
 
 
+def system_detail(request, slug):
+    """A weapon system: its names (with where each comes from) and every record about it,
+    dated and undated, on one timeline with their endnotes; the Cite menu cites them."""
+    system = get_object_or_404(System.objects.with_names(), slug=slug)
+    query = TimelineQuery(system=system, undated=True)
+    entries = [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]]
+    context = {
+        "object": system,
+        "system": system,
+        "names": list(system.names.all()),
+        "filters": query,
+        "dated": [e for e in entries if e.date_start],
+        "undated": [e for e in entries if not e.date_start],
+        "timeline_href": "/?" + urlencode([("system", system.slug)]) + "#timeline",
+        "search_href": "/search/?" + urlencode([("system", system.slug), ("q", system.name)]),
+        "api_url": f"/api/systems/{system.slug}/",
+        "twins": [twin("timeline", "Its records", query.params())],
+    }
+    return render(request, "timeline/system_detail.html", context)
+
+
 def policy_option_detail(request, slug):
     option = get_object_or_404(PolicyOption, slug=slug)
     return record_page(request, option, kind="Policy option", rows=display.policy_option_rows(option))
@@ -150,7 +174,6 @@ def transfer_detail(request, slug):
         kind="Arms transfer",
         rows=display.transfer_rows(transfer),
         actors=[transfer.supplier, transfer.recipient],
-        system=transfer.designation,
     )
 
 

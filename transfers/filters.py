@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import django_filters
 
-from periods.filters import DatedFilterSet, actor_filter, actor_involved_filter, period_filter, year_filters
+from periods.filters import (
+    DatedFilterSet,
+    actor_filter,
+    actor_involved_filter,
+    period_filter,
+    system_filter,
+    year_filters,
+)
 from sources.filters import IntegerFilter, YearFilter
 
 from .models import Project, Transfer
@@ -17,6 +24,7 @@ class TransferFilterSet(DatedFilterSet):
     supplier = actor_filter("supplier", "The supplier's slug (e.g. russia).")
     recipient = actor_filter("recipient", "The recipient's slug (e.g. china).")
     actor = actor_involved_filter()
+    system = system_filter()
     year_ordered = YearFilter(field_name="year_ordered")
     year_ordered__gte = YearFilter(field_name="year_ordered", lookup_expr="gte")
     year_ordered__lte = YearFilter(field_name="year_ordered", lookup_expr="lte")
@@ -35,6 +43,7 @@ class TransferFilterSet(DatedFilterSet):
 class ProjectFilterSet(DatedFilterSet):
     period = period_filter()
     actor = actor_involved_filter()
+    system = system_filter()
     ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "name", "slug", "value_usd", "status"))
 
     class Meta:

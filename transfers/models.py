@@ -125,6 +125,9 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
     )
     tiv_total_order = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     tiv_delivered = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    systems = models.ManyToManyField(
+        "systems.System", blank=True, related_name="transfers", help_text="The weapon systems the deal is for."
+    )
     history = HistoricalRecords()
 
     objects = TransferQuerySet.as_manager()
@@ -257,6 +260,9 @@ class Project(CitedRecord, FuzzyDateMixin, ValueMixin):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     partners = models.ManyToManyField(Actor, related_name="projects", blank=True)
+    systems = models.ManyToManyField(
+        "systems.System", blank=True, related_name="projects", help_text="The weapon systems the project concerns."
+    )
     division_of_labour = models.TextField(blank=True, help_text="Who develops what.")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="projects")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)

@@ -9,7 +9,7 @@ from periods.querysets import DatedQuerySet
 
 
 class TransferQuerySet(DatedQuerySet):
-    search_fields = ("designation", "description", "notes", "remarks", "supplier__name", "recipient__name")
+    search_kind = "transfer"
 
     def with_joins(self) -> TransferQuerySet:
         return self.select_related("period", "supplier", "recipient")
@@ -28,7 +28,7 @@ class TransferQuerySet(DatedQuerySet):
 
 
 class ProjectQuerySet(DatedQuerySet):
-    search_fields = ("name", "description", "division_of_labour", "remarks")
+    search_kind = "project"
 
     def with_joins(self) -> ProjectQuerySet:
         partners = self.model._meta.get_field("partners").related_model.objects.select_related("country")

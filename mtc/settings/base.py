@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     # The project's apps, bottom layer first (README, Layout).
     "ground",
     "sources",
+    "systems",
     "periods",
     "transfers",
     "search",
@@ -48,7 +49,7 @@ INSTALLED_APPS = [
 ]
 # Apps whose models are the knowledge base's content: a change to one of their rows
 # bumps the data version and notifies the listeners (ground.change_bus).
-CONTENT_APPS = ("sources", "periods", "transfers")
+CONTENT_APPS = ("sources", "systems", "periods", "transfers")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -106,8 +106,8 @@ def test_page_shows_the_reports_figures_beside_the_computed_ones_with_their_cita
 def test_page_shows_projects_events_and_citation_coverage(client, stats):
     html = page(client)
     assert "Joint projects by status (6 in all)" in html
-    assert "Events by kind (37 in all)" in html
-    assert "36 of 147 records cite no endnote" in html
+    assert "Events by kind (38 in all)" in html
+    assert "36 of 148 records cite no endnote" in html
     assert "73 of 73 endnotes are cited by at least one record" in html
     # Endnotes by number and their opening words, works by title and author (not by slug).
     assert (

@@ -109,3 +109,31 @@ def test_pages_fit_a_375px_phone_screen(page, screenshot_dir):
         if url == "/":
             page.screenshot(path=str(screenshot_dir / "home-375.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_a_reporting_name_leads_to_the_system_and_everything_about_it(page):
+    # Search the NATO reporting name, which the report never prints.
+    page.goto("/")
+    page.get_by_role("searchbox", name="Search the knowledge base").fill("Growler")
+    page.get_by_role("searchbox", name="Search the knowledge base").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=Growler"))
+    expect(page.locator(".hit__title a").first).to_have_attribute("href", "/transfers/s-400-2015/")
+
+    # Narrow to events with the type facet: the deliveries, the training course, the sanctions.
+    page.get_by_role("navigation", name="Narrow the results").get_by_role("link", name=re.compile(r"^Event")).click()
+    page.wait_for_url(re.compile(r"type=event"))
+    titles = page.locator(".hit__title a").all_inner_texts()
+    assert any("CAATSA" in t for t in titles)
+    assert any("training course" in t for t in titles)
+
+    # From the deal's page to the system's page, which lists every record about it.
+    page.goto("/transfers/s-400-2015/")
+    page.get_by_role("link", name="S-400", exact=True).click()
+    page.wait_for_url("**/systems/s-400/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("S-400")
+    expect(page.get_by_role("rowheader", name="SA-21 Growler")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("CAATSA sanctions"))).to_be_visible()
+    expect(page.get_by_role("link", name="Russian training course for Chinese S-400 operators")).to_be_visible()
+    page.locator("summary", has_text="Cite").click()
+    expect(page.locator(".cite-text").first).to_contain_text("Gady")
+    assert page.console_errors == []

@@ -2,7 +2,8 @@
 
 import pytest
 
-from search.models import SearchEntry
+from ground.models import SearchEntry
+from systems.models import System, SystemName
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +30,20 @@ def test_a_new_renamed_and_deleted_record_is_reindexed_alone(django_capture_on_c
         transfer.delete()
     assert not SearchEntry.objects.filter(key__startswith="zircon-deal").exists()
     assert before <= set(SearchEntry.objects.values_list("pk", flat=True))  # the rest kept, not rebuilt
+
+
+def test_a_new_name_of_a_system_finds_its_records_after_commit(django_capture_on_commit_callbacks, api):
+    def transfers(q: str) -> list[str]:
+        return [t["slug"] for t in api.get("/api/transfers/", {"q": q}).json()["results"]]
+
+    assert transfers("Zirconfalcon") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        SystemName.objects.create(
+            system=System.objects.get(slug="s-400"), name="Zirconfalcon", kind="other", origin="a test's invention"
+        )
+    assert transfers("Zirconfalcon") == ["s-400-2015"]
+    events = [e["slug"] for e in api.get("/api/events/", {"q": "Zirconfalcon"}).json()["results"]]
+    assert "caatsa-sanctions-2018-09" in events
+    with django_capture_on_commit_callbacks(execute=True):
+        SystemName.objects.filter(name="Zirconfalcon").delete()
+    assert transfers("Zirconfalcon") == []

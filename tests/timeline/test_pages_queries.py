@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 # The home page also reads each type's marks for the timeline chart and the endnotes of its
 # Cite menu; endnote and document pages their Cite menu's endnotes and works.
 PAGES = {
-    "/": 49,
-    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 28,
-    "/?period=nope&from=abc&to=1800": 33,
+    "/": 50,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 29,
+    "/?period=nope&from=abc&to=1800": 34,
     "/periods/2014-present/": 21,
     # Cited record pages include the Cite menu (the record's citations, their endnotes,
     # the endnotes' works and sources), whatever the number of records.
-    "/events/rostec-su-57-statement-2019-03/": 34,
-    "/transfers/s-400-2015/": 33,
-    "/projects/heavy-lift-helicopter-2015/": 24,
-    "/figures/russia-share-china-arms-imports-1992-2006/": 29,
+    "/events/rostec-su-57-statement-2019-03/": 39,
+    "/transfers/s-400-2015/": 34,
+    "/projects/heavy-lift-helicopter-2015/": 25,
+    "/figures/russia-share-china-arms-imports-1992-2006/": 30,
     "/analyses/schwartz-concerns-overridden/": 35,
     "/actors/russia/": 13,
     "/policy-options/increase-federal-rd-funding/": 8,
@@ -38,7 +38,9 @@ PAGES = {
     "/documents/csis-mtc-primer-2020/": 8,
     "/sources/": 4,
     "/sources/meick-2017/": 11,
-    "/search/?q=S-400": 3,
+    "/search/?q=S-400": 11,
+    "/search/?q=S-400&system=s-400&type=transfer": 12,
+    "/systems/lada-class/": 16,
 }
 
 

@@ -1,0 +1,664 @@
+"""The one search index and its one query language, for every app that searches.
+
+Every search (the search page, each API list's ``q``, the timeline's ``q`` and the
+citing selection) goes through ``matching_entries``: one query syntax, one
+normalisation, one index. It lives in the bottom layer so the record querysets
+(``sources.querysets.CitedRecordQuerySet.matching``) can use it without importing the
+apps above; those apps tell it how their records read (``register``), from their
+``AppConfig.ready``.
+
+Query syntax (PostgreSQL's ``websearch_to_tsquery``): words are all required,
+``"quoted phrases"`` are phrases, ``-word`` excludes, ``or`` between two terms allows
+either. Before the database sees it, a query is normalised the way the index was:
+
+- designations are compacted: ``S-400``, ``S400`` and ``s 400`` all become the token
+  ``s400`` (the index adds that token beside every designation it reads), whatever the
+  script (``С-400`` becomes ``с400``, ``苏-35`` becomes ``苏35``);
+- British spellings become American ones (``defence`` is searched as ``defense``; the
+  index adds the American form beside every British word it reads).
+
+PostgreSQL: a weighted ``tsvector`` (A: title and names; B: public text; C: curator
+remarks and related systems' names) behind a GIN index, ``websearch_to_tsquery`` with
+English stemming, ranked with ``ts_rank``, snippets from ``ts_headline``; ``pg_trgm``
+similarity over the index's vocabulary suggests a near miss ("did you mean").
+SQLite: an FTS5 table (``porter unicode61`` tokenizer: the same stemming of plurals)
+with the same three columns, ranked with ``bm25``, snippets from ``snippet()`` over
+the public text column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
+from django.db import connection, transaction
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import SearchEntry, SearchEntrySystem, SearchTerm
+
+CONFIG = "english"
+FTS_TABLE = "ground_search_fts"
+# Column weights (A, B, C), as bm25 multipliers on SQLite; PostgreSQL uses its own A/B/C.
+BM25_WEIGHTS = (10.0, 4.0, 1.0)
+# Private-use characters mark highlights in the database's output: they cannot be
+# confused with the text and survive escaping, so <mark> is added only afterwards.
+START, STOP = "\ue000", "\ue001"
+MAX_TERMS = 12
+
+# -- normalisation (index and query alike) -----------------------------------------------
+
+# British -> American. Whole words only (an -ise rule would turn "exercise" into "exercize").
+_SPELLING_STEMS = {
+    "defence": "defense",
+    "offence": "offense",
+    "licence": "license",
+    "pretence": "pretense",
+    "centre": "center",
+    "theatre": "theater",
+    "metre": "meter",
+    "fibre": "fiber",
+    "calibre": "caliber",
+    "manoeuvre": "maneuver",
+    "armour": "armor",
+    "harbour": "harbor",
+    "labour": "labor",
+    "favour": "favor",
+    "honour": "honor",
+    "behaviour": "behavior",
+    "endeavour": "endeavor",
+    "neighbour": "neighbor",
+    "rumour": "rumor",
+    "colour": "color",
+    "programme": "program",
+    "catalogue": "catalog",
+    "analyse": "analyze",
+    "jewellery": "jewelry",
+    "aluminium": "aluminum",
+    "sceptic": "skeptic",
+}
+_SPELLINGS: dict[str, str] = {}
+for _gb, _us in _SPELLING_STEMS.items():
+    for _suffix in ("", "s", "d", "ed", "es", "ing", "ful"):
+        _SPELLINGS.setdefault(_gb + _suffix, _us + _suffix)
+_SPELLINGS.update({"armoured": "armored", "favoured": "favored", "honoured": "honored", "analysed": "analyzed"})
+# -ise/-isation words spelled -ize/-ization in American English (never "exercise", "rise"...).
+_IZE_STEMS = (
+    "modern", "organ", "militar", "normal", "civil", "real", "recogn", "emphas", "character", "author",
+    "util", "mobil", "priorit", "special", "standard", "central", "legal", "moral", "global", "industrial",
+    "stabil", "subsid", "capital", "maxim", "minim", "optim", "critic", "harmon", "synchron",
+    "democrat", "digit", "weapon", "neutral", "jeopard", "categor", "summar", "apolog",
+)  # fmt: skip
+_IZE_RE = re.compile(
+    r"^(" + "|".join(sorted(set(_IZE_STEMS), key=len, reverse=True)) + r")is(e|es|ed|ing|ation|ations|er|ers)$"
+)
+
+
+_BRITISH = {us: gb for gb, us in _SPELLINGS.items()}
+
+
+def american(word: str) -> str:
+    """The American spelling of ``word`` (lowercase), or ``word`` itself."""
+    lower = word.lower()
+    if lower in _SPELLINGS:
+        return _SPELLINGS[lower]
+    match = _IZE_RE.match(lower)
+    return f"{match.group(1)}iz{match.group(2)}" if match else word
+
+
+# A designation: up to four letters (any script), an optional hyphen or space, digits and
+# an optional suffix: S-400, Su-30MKK, AL-31FN, Mi-17, С-400, 苏-35. A few short English
+# words before a number ("in 2015", "May 2018") are left alone.
+_DESIGNATION_RE = re.compile(r"(?<![^\W_])([^\W\d_]{1,4})[ \-‐‑–]?(\d{1,4}[^\W_]*)(?![^\W_])")
+_NOT_PREFIXES = frozenset(
+    [
+        "a",
+        "an",
+        "as",
+        "at",
+        "by",
+        "in",
+        "is",
+        "of",
+        "on",
+        "or",
+        "to",
+        "and",
+        "the",
+        "for",
+        "per",
+        "from",
+        "than",
+        "over",
+        "some",
+        "with",
+        "into",
+        "about",
+        "since",
+        "until",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "june",
+        "july",
+        "mid",
+        "late",
+        "fy",
+    ]
+)
+
+
+def _compact(match: re.Match) -> str | None:
+    letters, rest = match.group(1), match.group(2)
+    if letters.lower() in _NOT_PREFIXES:
+        return None
+    return (letters + rest).lower()
+
+
+def designation_tokens(text: str) -> list[str]:
+    """The compact tokens of the designations in ``text``: "S-400 and Su-27/Su-30" -> s400, su27, su30."""
+    tokens = (_compact(m) for m in _DESIGNATION_RE.finditer(text or ""))
+    return list(dict.fromkeys(t for t in tokens if t))
+
+
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def index_tokens(text: str) -> str:
+    """What the index adds beside ``text``: compact designations and American spellings."""
+    words = _WORD_RE.findall(text or "")
+    americans = [us for w in words if (us := american(w)) != w and us != w.lower()]
+    return " ".join(dict.fromkeys([*designation_tokens(text), *americans]))
+
+
+def normalise_query(query: str) -> str:
+    """The query as the index reads text: designations compacted, American spellings."""
+
+    def compact(match: re.Match) -> str:
+        return _compact(match) or match.group(0)
+
+    query = _DESIGNATION_RE.sub(compact, query or "")
+    return _WORD_RE.sub(lambda m: american(m.group(0)), query)
+
+
+def name_key(text: str) -> str:
+    """A name reduced for exact comparison: "S-400" = "s 400" = "S400"; "Air Defence" = "air defense"."""
+    words = [american(w).lower() for w in _WORD_RE.findall(text or "")]
+    return "".join(words)
+
+
+# -- the query language ------------------------------------------------------------------
+
+_TERM_RE = re.compile(r'(-?)"([^"]*)"?|(-?)([^\s"]+)')
+
+
+@dataclass
+class ParsedQuery:
+    """A normalised query as AND-ed groups of alternatives, and excluded terms."""
+
+    groups: list[list[str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every wanted word (for highlighting and suggestions)."""
+        return [w for group in self.groups for term in group for w in _WORD_RE.findall(term)]
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+
+def parse(query: str) -> ParsedQuery:
+    """Split a normalised query into terms the way ``websearch_to_tsquery`` does."""
+    parsed = ParsedQuery()
+    pending_or = False
+    for minus_phrase, phrase, minus_word, word in _TERM_RE.findall(query):
+        text = " ".join(phrase.split()) if phrase.strip() else word
+        negated = bool(minus_phrase if phrase.strip() else minus_word)
+        if not _WORD_RE.search(text):
+            continue
+        if not negated and text.lower() == "or" and parsed.groups:
+            pending_or = True
+            continue
+        # A phrase is matched word by word in order, so the index's added American forms
+        # cannot meet it: "air defense" is also looked for as printed, "air defence".
+        british = " ".join(_BRITISH.get(w.lower(), w) for w in text.split()) if " " in text else text
+        alternatives = [text] if british == text else [text, british]
+        if negated:
+            parsed.excluded.extend(alternatives)
+        elif pending_or:
+            parsed.groups[-1].extend(alternatives)
+        else:
+            parsed.groups.append(alternatives)
+        pending_or = False
+    parsed.groups, parsed.excluded = parsed.groups[:MAX_TERMS], parsed.excluded[:MAX_TERMS]
+    return parsed
+
+
+def _fts_term(term: str) -> str:
+    # One FTS5 string per term: a multi-word term is a phrase; quotes inside are doubled.
+    return '"' + " ".join(_WORD_RE.findall(term)).replace('"', '""') + '"'
+
+
+def fts_expression(parsed: ParsedQuery) -> str:
+    """The parsed query as an FTS5 MATCH expression."""
+    expression = " AND ".join("(" + " OR ".join(_fts_term(t) for t in group) + ")" for group in parsed.groups)
+    for term in parsed.excluded:
+        expression = f"({expression}) NOT {_fts_term(term)}"
+    return expression
+
+
+def _postgres_query(parsed: ParsedQuery) -> SearchQuery:
+    """The parsed query as a tsquery: ``websearch_to_tsquery`` per term, combined as parsed.
+
+    Combined here rather than by one websearch string, whose ``or`` binds looser than
+    the words around it ("a b or c" is (a & b) | c): here it joins just its two terms,
+    as on SQLite.
+    """
+
+    def term(text: str) -> SearchQuery:
+        return SearchQuery(f'"{text}"' if " " in text else text, config=CONFIG, search_type="websearch")
+
+    combined = None
+    for group in parsed.groups:
+        alternatives = term(group[0])
+        for text in group[1:]:
+            alternatives |= term(text)
+        combined = alternatives if combined is None else combined & alternatives
+    for text in parsed.excluded:
+        combined &= ~term(text)
+    return combined
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def match_condition(query: str) -> Q | None:
+    """The condition on ``SearchEntry`` rows matching ``query``; None when it has no term."""
+    parsed = parse(normalise_query(query))
+    if not parsed:
+        return None
+    if _is_postgres():
+        return Q(search_vector=_postgres_query(parsed))
+    sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608 - constant table name
+    return Q(pk__in=RawSQL(sql, [fts_expression(parsed)]))  # noqa: S611 - the query is a parameter
+
+
+def matching_entries(query: str, *, kinds: Iterable[str] = ()) -> QuerySet[SearchEntry]:
+    """Entries matching ``query`` (of these kinds), unordered: a filter, nothing fetched."""
+    condition = match_condition(query)
+    if condition is None:
+        return SearchEntry.objects.none()
+    qs = SearchEntry.objects.filter(condition)
+    kinds = list(kinds)
+    return qs.filter(kind__in=kinds) if kinds else qs
+
+
+def matching_record_ids(query: str, kind: str) -> QuerySet:
+    """The primary keys of the records of ``kind`` matching ``query``, as a subquery.
+
+    ``CitedRecordQuerySet.matching`` filters on it: the API lists, the timeline and the
+    citing selection find exactly the records the search page lists for the query.
+    """
+    return matching_entries(query, kinds=[kind]).values("record_id")
+
+
+def ranked_entries(query: str, *, kind: str = "") -> QuerySet[SearchEntry]:
+    """Entries matching ``query``, best first.
+
+    First a record whose title or one of whose systems' names *is* the query ("s 400"
+    is the S-400 deal), then a system so named, then the text rank (PostgreSQL
+    ``ts_rank``, normalised by length; SQLite ``bm25`` with the same column weights).
+    """
+    parsed = parse(normalise_query(query))
+    if not parsed:
+        return SearchEntry.objects.none()
+    key = name_key(query)
+    exact = Case(
+        When(Q(exact_keys__contains=f"|{key}|") & ~Q(kind="system"), then=Value(2)),
+        When(exact_keys__contains=f"|{key}|", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    if _is_postgres():
+        search = _postgres_query(parsed)
+        qs = SearchEntry.objects.filter(search_vector=search).annotate(
+            exact=exact, rank=SearchRank(F("search_vector"), search, normalization=Value(1))
+        )
+        order = ("-exact", "-rank", "kind", "key")
+    else:
+        # A join with the FTS5 table (bm25 is only defined inside its MATCH query); lower is better.
+        qs = SearchEntry.objects.extra(  # noqa: S610 - constant SQL; the query goes in as a parameter
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = ground_searchentry.id", f"{FTS_TABLE} MATCH %s"],
+            params=[fts_expression(parsed)],
+            select={"rank": f"bm25({FTS_TABLE}, {', '.join(map(str, BM25_WEIGHTS))})"},
+        ).annotate(exact=exact)
+        order = ("-exact", "rank", "kind", "key")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by(*order)
+
+
+def _mark_sentinels(text: str) -> SafeString:
+    """Escape ``text`` and turn the highlight sentinels into ``<mark>`` elements."""
+    html = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(html)  # noqa: S308 - escaped just above; only <mark> is added
+
+
+def highlight(text: str, words: Iterable[str]) -> SafeString:
+    """Escape ``text`` and mark the words of ``words`` (and designations written another way)."""
+    patterns = []
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        compact = re.fullmatch(r"([^\W\d_]+)(\d[^\W_]*)", word)
+        if compact:  # s400 marks "S-400" and "S 400" too
+            patterns.append(re.escape(compact.group(1)) + r"[ \-‐‑–]?" + re.escape(compact.group(2)))
+        else:
+            patterns.append(re.escape(word) + r"\w*")
+    if patterns:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(patterns) + ")", re.IGNORECASE)
+        text = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text or "")
+    return _mark_sentinels(text or "")
+
+
+def snippets(entries: list[SearchEntry], query: str) -> dict[int, SafeString]:
+    """Highlighted excerpts of the entries' public text (``body``), by entry id.
+
+    One query for the page's entries: PostgreSQL ``ts_headline`` over ``body``, SQLite
+    FTS5 ``snippet()`` over the body column. Curator remarks are never shown: they sit
+    in column C, which no snippet reads.
+    """
+    ids = [e.pk for e in entries]
+    parsed = parse(normalise_query(query))
+    if not ids or not parsed:
+        return {}
+    if _is_postgres():
+        options = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
+        # Any wanted term marks (an AND query marks nothing in a text holding only some of
+        # them, such as a body naming "S-400" while its compact token sits in column A).
+        anyterm = _postgres_query(ParsedQuery(groups=[[t for group in parsed.groups for t in group]]))
+        rows = (
+            SearchEntry.objects.filter(pk__in=ids)
+            .annotate(hl=SearchHeadline("body", anyterm, max_words=35, min_words=15, max_fragments=2, **options))
+            .values_list("pk", "hl")
+        )
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, '…', 32) FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [START, STOP, fts_expression(parsed), *ids],
+            )
+            rows = cursor.fetchall()
+    designations = [t for t in parsed.terms if _COMPACT_RE.fullmatch(t)]
+    return {pk: _mark_sentinels(_mark_designations(text or "", designations)) for pk, text in rows}
+
+
+_COMPACT_RE = re.compile(r"([^\W\d_]+)(\d[^\W_]*)")
+
+
+def _mark_designations(text: str, compact: list[str]) -> str:
+    """Mark a designation the query named in compact form ("s400" marks "S-400"), unmarked so far."""
+    if not compact:
+        return text
+    patterns = []
+    for token in compact:
+        letters, rest = _COMPACT_RE.fullmatch(token).groups()
+        patterns.append(re.escape(letters) + r"[ \-‐‑–]?" + re.escape(rest))
+    pattern = re.compile(rf"(?<![\w{START}])(?:{'|'.join(patterns)})(?![\w{STOP}])", re.IGNORECASE)
+    return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
+
+
+def suggestion(query: str) -> str:
+    """A near spelling of ``query`` built from the index's vocabulary ("Triumph" -> "Triumf").
+
+    Each word the vocabulary lacks is replaced by its most similar word: ``pg_trgm``
+    similarity on PostgreSQL (trigram GIN index), ``difflib`` over the words sharing
+    the first letter on SQLite. Empty when nothing changes.
+    """
+    words = _WORD_RE.findall(query or "")
+    changed = False
+    out = []
+    for word in words[:MAX_TERMS]:
+        lower = word.lower()
+        if len(lower) < 4 or SearchTerm.objects.filter(word=lower).exists():
+            out.append(word)
+            continue
+        best = _nearest(lower)
+        changed |= bool(best)
+        # In the query's case: "Triumph" -> "Triumf", "TRIUMPH" -> "TRIUMF".
+        out.append((best.upper() if word.isupper() else best.title() if word.istitle() else best) or word)
+    return " ".join(out) if changed else ""
+
+
+def _nearest(word: str) -> str:
+    if _is_postgres():
+        row = (
+            SearchTerm.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        return row or ""
+    candidates = list(SearchTerm.objects.filter(word__startswith=word[0]).values_list("word", flat=True)[:20000])
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
+    return close[0] if close else ""
+
+
+# -- building the index ------------------------------------------------------------------
+
+
+@dataclass
+class IndexedText:
+    """What an upper app says about one record: how it reads and what it is called."""
+
+    kind: str
+    key: str
+    record_id: int | None
+    title: str
+    url: str
+    body: str = ""
+    names: list[str] = field(default_factory=list)
+    private: list[str] = field(default_factory=list)
+    date_text: str = ""
+    period: str = ""
+    systems: list[str] = field(default_factory=list)
+    exact_names: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Document:
+    """How one model is indexed: its kind and a builder of ``IndexedText`` from a queryset.
+
+    ``dependents`` maps changed rows of this model to other indexed rows whose text
+    includes them (a renamed system changes the entries of its deals).
+    """
+
+    label: str
+    kind: str
+    queryset: Callable[[], QuerySet]
+    build: Callable[[QuerySet], Iterator[IndexedText]]
+    dependents: Callable[[set[int]], Iterable[tuple[str, int]]] | None = None
+
+
+_documents: dict[str, Document] = {}
+
+
+def register(document: Document) -> None:
+    """Index the model ``document.label`` (called from an upper app's ``ready``)."""
+    _documents[document.label] = document
+
+
+def registered() -> dict[str, Document]:
+    return dict(_documents)
+
+
+def _entry(text: IndexedText) -> SearchEntry:
+    a = " · ".join(part for part in [text.title, *text.names] if part)
+    c = " · ".join(part for part in text.private if part)
+    keys = {name_key(n) for n in [text.title, *text.names, *text.exact_names] if n}
+    return SearchEntry(
+        kind=text.kind,
+        key=text.key,
+        record_id=text.record_id,
+        title=text.title[:500],
+        body=text.body,
+        url=text.url,
+        date_text=text.date_text[:100],
+        period=text.period,
+        text_a=" ".join(filter(None, [a, index_tokens(a)])),
+        text_b=text.body,
+        text_c=" ".join(filter(None, [c, index_tokens(text.body + " " + c)])),
+        exact_keys="|" + "|".join(sorted(k for k in keys if k)) + "|",
+    )
+
+
+_VOCABULARY_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def _store(texts: list[IndexedText]) -> None:
+    entries = [_entry(t) for t in texts]
+    # An entry left under the same key by a row deleted without its change being seen
+    # (a bulk delete, a test transaction) gives way to the row that now holds the key.
+    for kind in {e.kind for e in entries}:
+        keys = [e.key for e in entries if e.kind == kind]
+        for start in range(0, len(keys), 500):
+            stale = SearchEntry.objects.filter(kind=kind, key__in=keys[start : start + 500])
+            if stale.exists():
+                _delete(stale)
+    created = SearchEntry.objects.bulk_create(entries, batch_size=2000)
+    SearchEntrySystem.objects.bulk_create(
+        (SearchEntrySystem(entry=e, system=s) for e, t in zip(created, texts, strict=True) for s in set(t.systems)),
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    vocabulary = {w.lower() for e in created for w in _VOCABULARY_RE.findall(e.title + " " + e.text_a)}
+    SearchTerm.objects.bulk_create(
+        (SearchTerm(word=w[:100]) for w in vocabulary), batch_size=5000, ignore_conflicts=True
+    )
+    ids = [e.pk for e in created]
+    if not ids:
+        return
+    if _is_postgres():
+        vector = (
+            SearchVector("text_a", weight="A", config=CONFIG)
+            + SearchVector("text_b", weight="B", config=CONFIG)
+            + SearchVector("text_c", weight="C", config=CONFIG)
+        )
+        for start in range(0, len(ids), 20000):
+            SearchEntry.objects.filter(pk__in=ids[start : start + 20000]).update(search_vector=vector)
+    else:
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):  # a row left by a flushed table must not block its id
+                chunk = ids[start : start + 500]
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)  # noqa: S608
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, a, b, c) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [(e.pk, e.text_a, e.text_b, e.text_c) for e in created],
+            )
+
+
+def prune_orphans() -> None:
+    """SQLite: drop FTS5 rows whose entry is gone (``flush`` empties model tables only)."""
+    if not _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM ground_searchentry)")  # noqa: S608
+
+
+def _delete(entries: QuerySet[SearchEntry]) -> None:
+    if not _is_postgres():
+        ids = list(entries.values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                    chunk,
+                )
+    entries.delete()
+
+
+BATCH = 20000
+
+
+@transaction.atomic
+def rebuild_search_index() -> int:
+    """Replace the whole index with entries built from the current content; return their number."""
+    if not _is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+    SearchEntrySystem.objects.all().delete()
+    SearchEntry.objects.all().delete()
+    SearchTerm.objects.all().delete()
+    total = 0
+    for document in _documents.values():
+        batch: list[IndexedText] = []
+        for text in document.build(document.queryset()):
+            batch.append(text)
+            if len(batch) >= BATCH:
+                _store(batch)
+                total += len(batch)
+                batch = []
+        _store(batch)
+        total += len(batch)
+    return total
+
+
+def index_rows(label: str, pks: list[int], *, batch: int = BATCH) -> int:
+    """Index (or re-index) rows of one registered model by primary key, a batch at a time.
+
+    For bulk writers that bypass the change signals (``generate_synthetic``): memory
+    stays at one batch however many rows there are.
+    """
+    document = _documents[label]
+    total = 0
+    for start in range(0, len(pks), batch):
+        chunk = pks[start : start + batch]
+        _delete(SearchEntry.objects.filter(kind=document.kind, record_id__in=chunk))
+        texts = list(document.build(document.queryset().filter(pk__in=chunk)))
+        _store(texts)
+        total += len(texts)
+    return total
+
+
+@transaction.atomic
+def refresh_search_entries(changed: frozenset[tuple[str, int]]) -> int:
+    """Re-index just the changed records and those whose text includes them."""
+    wanted: set[tuple[str, int]] = set(changed)
+    for label in {label for label, _ in changed}:
+        document = _documents.get(label)
+        if document and document.dependents:
+            wanted |= set(document.dependents({pk for lbl, pk in changed if lbl == label}))
+    texts: list[IndexedText] = []
+    for label in {label for label, _ in wanted}:
+        document = _documents.get(label)
+        if document is None:
+            continue
+        pks = {pk for lbl, pk in wanted if lbl == label}
+        _delete(SearchEntry.objects.filter(kind=document.kind, record_id__in=pks))
+        texts.extend(document.build(document.queryset().filter(pk__in=pks)))
+    _store(texts)
+    return len(texts)

@@ -1,0 +1,177 @@
+"""Reads for the search page and ``/api/search/``: ranked hits, facets, a "did you mean".
+
+Everything here asks the one index (``ground.search_index``) with the one query
+language, so a query lists on this page exactly the records ``?q=`` selects on the
+API lists, the timeline and the citing selection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+from django.utils.safestring import SafeString
+
+from ground import search_index
+from ground.models import SearchEntrySystem
+from periods.models import Period
+from systems.models import System
+
+PAGE_SIZE = 20
+
+KIND_LABELS = {
+    "system": "weapon system",
+    "event": "event",
+    "transfer": "arms transfer",
+    "project": "joint project",
+    "figure": "figure",
+    "period": "period",
+    "actor": "actor",
+    "policy-option": "policy option",
+    "analysis": "analysis",
+    "endnote": "endnote",
+    "source": "source",
+}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """A search: the words and the facets chosen (empty: any)."""
+
+    q: str = ""
+    kind: str = ""
+    period: str = ""
+    system: str = ""
+
+    def params(self, **changes: str) -> list[tuple[str, str]]:
+        """The search as query-string pairs (only those set), with ``changes`` applied."""
+        values = {"q": self.q, "type": self.kind, "period": self.period, "system": self.system, **changes}
+        return [(name, value) for name, value in values.items() if value]
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    key: str
+    title: SafeString
+    snippet: SafeString
+    url: str
+    date_text: str
+    period: str
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    href: str = ""
+    current: bool = False
+
+
+@dataclass
+class Results:
+    filters: SearchFilters
+    page: Page
+    total: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str = ""
+    searched: str = ""  # the query the hits answer: the suggestion when the words found nothing
+
+    @property
+    def hits(self) -> list[Hit]:
+        return list(self.page.object_list)
+
+
+def _narrowed(qs: QuerySet, filters: SearchFilters, *, skip: str) -> QuerySet:
+    if filters.kind and skip != "kind":
+        qs = qs.filter(kind=filters.kind)
+    if filters.period and skip != "period":
+        qs = qs.filter(period=filters.period)
+    if filters.system and skip != "system":
+        qs = qs.filter(systems__system=filters.system)
+    return qs
+
+
+def facets(query: str, filters: SearchFilters) -> dict[str, list[FacetValue]]:
+    """Counts by type, period and system of the entries matching ``query``, in the database.
+
+    Each facet counts under the other facets' choices (choosing a period still shows
+    every type's count in that period): three grouped queries and one for labels.
+    """
+    matching = search_index.matching_entries(query)
+    kinds = _narrowed(matching, filters, skip="kind").order_by().values_list("kind").annotate(n=Count("pk"))
+    periods = (
+        _narrowed(matching, filters, skip="period").exclude(period="").order_by()
+        .values_list("period").annotate(n=Count("pk"))
+    )  # fmt: skip
+    systems = (
+        SearchEntrySystem.objects.filter(entry__in=_narrowed(matching, filters, skip="system").values("pk"))
+        .order_by().values_list("system").annotate(n=Count("entry"))
+    )  # fmt: skip
+    system_counts = dict(systems)
+    system_names = dict(System.objects.filter(slug__in=system_counts).values_list("slug", "name"))
+    period_years = {p.slug: p.years for p in Period.objects.all()}
+    kind_counts = dict(kinds)
+    period_counts = dict(periods)
+    chosen = {"type": filters.kind, "period": filters.period, "system": filters.system}
+    result = {
+        "type": [FacetValue(k, KIND_LABELS.get(k, k), kind_counts[k]) for k in KIND_LABELS if k in kind_counts],
+        "period": [FacetValue(s, years, period_counts[s]) for s, years in period_years.items() if s in period_counts],
+        "system": sorted(
+            (FacetValue(s, system_names.get(s, s), n) for s, n in system_counts.items()),
+            key=lambda f: (-f.count, f.label),
+        ),
+    }
+    for name, values in result.items():
+        for value in values:
+            value.current = chosen[name] == value.value
+            value.href = "?" + urlencode(filters.params(q=query, **{name: value.value}))
+    return result
+
+
+def _hits(entries: list, query: str) -> list[Hit]:
+    snippets = search_index.snippets(entries, query)
+    words = search_index.parse(search_index.normalise_query(query)).terms
+    return [
+        Hit(
+            kind=e.kind,
+            kind_label=KIND_LABELS.get(e.kind, e.kind),
+            key=e.key,
+            title=search_index.highlight(e.title, words),
+            snippet=snippets.get(e.pk, SafeString("")),
+            url=e.url,
+            date_text=e.date_text,
+            period=e.period,
+        )
+        for e in entries
+    ]
+
+
+def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int = PAGE_SIZE) -> Results:
+    """One page of the entries matching ``filters``, best first, with facets.
+
+    When the words find nothing at all, the nearest spelling the index knows is tried
+    ("Triumph" -> "Triumf") and the results say so.
+    """
+    searched = filters.q
+    suggestion = ""
+    if filters.q and not search_index.matching_entries(filters.q).exists():
+        suggestion = search_index.suggestion(filters.q)
+        if suggestion and search_index.matching_entries(suggestion).exists():
+            searched = suggestion
+    entries = _narrowed(search_index.ranked_entries(searched), filters, skip="")
+    paginator = Paginator(entries, page_size)
+    shown = paginator.get_page(page)
+    shown.object_list = _hits(list(shown.object_list), searched)  # one snippet query for the page
+    return Results(
+        filters=filters,
+        page=shown,
+        total=paginator.count,
+        facets=facets(searched, filters) if searched else {},
+        suggestion=suggestion,
+        searched=searched,
+    )

@@ -1,0 +1,122 @@
+"""One search everywhere: a system by any of its names, plurals and spellings alike.
+
+The same queries through the search page, ``/api/search/``, ``/api/transfers/?q=`` and
+``/api/timeline/?q=`` select the same records, on SQLite (FTS5) and PostgreSQL
+(tsvector): the suite runs on both.
+"""
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from ground.search_index import index_tokens, normalise_query, parse
+
+pytestmark = pytest.mark.django_db
+
+S400_NAMES = ["S-400", "S400", "s 400", "Triumf", "SA-21", "Growler", "С-400"]
+RECORD_PATH = re.compile(r"^/(events|transfers|projects|figures)/([^/]+)/$")
+
+
+def path(url: str) -> str:
+    return urlparse(url).path
+
+
+def page_hits(client, query: str) -> list[str]:
+    """Every hit's URL on the search page, in order (all pages)."""
+    urls, page = [], 1
+    while True:
+        html = client.get("/search/", {"q": query, "page": page}).content.decode()
+        urls += re.findall(r'<h2 class="hit__title"><a href="([^"]+)"', html)
+        if 'rel="next"' not in html:
+            return urls
+        page += 1
+
+
+def api_slugs(api, path: str, query: str, **params) -> list[str]:
+    body = api.get(path, {"q": query, "page_size": 500, **params}).json()
+    return [item["slug"] for item in body["results"]]
+
+
+def records_on_page(client, query: str, kind: str) -> set[str]:
+    return {m.group(2) for url in page_hits(client, query) if (m := RECORD_PATH.match(url)) and m.group(1) == kind}
+
+
+@pytest.mark.parametrize("query", S400_NAMES)
+def test_every_name_of_the_s400_finds_its_transfer_first(client, api, query):
+    hits = page_hits(client, query)
+    assert hits[0] == "/transfers/s-400-2015/", hits[:3]
+    assert api_slugs(api, "/api/transfers/", query)[0] == "s-400-2015"
+    assert path(api.get("/api/search/", {"q": query}).json()["results"][0]["html_url"]) == "/transfers/s-400-2015/"
+    timeline = api.get("/api/timeline/", {"q": query, "undated": "1", "page_size": 500}).json()["results"]
+    assert "/transfers/s-400-2015/" in [path(item["html_url"]) for item in timeline]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Su35", {"su-35-2015"}),
+        ("Flanker", {"su-35-2015", "su-27-1992-2006", "su-30-1992-2006"}),
+        ("Flanker-G", {"su-30-1992-2006"}),
+        ("苏-35", {"su-35-2015"}),
+    ],
+)
+def test_fighters_are_found_by_designation_and_reporting_name(client, api, query, expected):
+    assert set(api_slugs(api, "/api/transfers/", query)) == expected
+    assert records_on_page(client, query, "transfers") == expected
+
+
+@pytest.mark.parametrize(("one", "other"), [("helicopters", "helicopter"), ("air defence", "air defense")])
+def test_plurals_and_spellings_return_the_same_records(client, api, one, other):
+    assert page_hits(client, one)
+    assert sorted(page_hits(client, one)) == sorted(page_hits(client, other))
+    for path in ("/api/transfers/", "/api/events/", "/api/projects/", "/api/figures/"):
+        assert sorted(api_slugs(api, path, one)) == sorted(api_slugs(api, path, other)), path
+
+
+QUERIES = [*S400_NAMES, "Su35", "Flanker", "helicopters", "air defence", "air defense", '"air defence" -regiment']
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_lists_select_what_the_search_page_lists(client, api, query):
+    for kind in ("transfers", "events", "projects", "figures"):
+        assert set(api_slugs(api, f"/api/{kind}/", query)) == records_on_page(client, query, kind), kind
+    timeline = api.get("/api/timeline/", {"q": query, "undated": "1", "page_size": 500}).json()["results"]
+    on_timeline = {(m.group(1), m.group(2)) for item in timeline if (m := RECORD_PATH.match(path(item["html_url"])))}
+    on_page = {(m.group(1), m.group(2)) for url in page_hits(client, query) if (m := RECORD_PATH.match(url))}
+    assert on_timeline == on_page
+
+
+def test_a_near_miss_is_answered_with_a_did_you_mean(client, api):
+    html = client.get("/search/", {"q": "Triumph"}).content.decode()
+    assert "showing results for" in html
+    assert '<a href="?q=Triumf">Triumf</a>' in html
+    assert re.findall(r'<h2 class="hit__title"><a href="([^"]+)"', html)[0] == "/transfers/s-400-2015/"
+    body = api.get("/api/search/", {"q": "Triumph"}).json()
+    assert (body["suggestion"], body["searched"]) == ("Triumf", "Triumf")
+
+
+def test_cyrillic_and_chinese_names_match_exactly(api):
+    assert api_slugs(api, "/api/transfers/", "С-400 «Триумф»") == ["s-400-2015"]
+    assert api_slugs(api, "/api/transfers/", "Триумф") == ["s-400-2015"]
+    assert api_slugs(api, "/api/projects/", "直-10") == ["z-10-attack-helicopter"]
+    assert api_slugs(api, "/api/transfers/", "С-300") == ["s-300-1992-2006"]
+
+
+def test_short_words_before_a_year_are_not_taken_for_designations(api):
+    # "in 2015" stays two words: it must not turn into a token "in2015" that finds nothing.
+    assert "s-400-2015" in api_slugs(api, "/api/transfers/", "announced in 2015")
+
+
+def test_modernisation_and_modernization_return_the_same_records(client):
+    assert page_hits(client, "modernization")
+    assert sorted(page_hits(client, "modernisation")) == sorted(page_hits(client, "modernization"))
+
+
+def test_queries_are_normalised_as_the_index_reads_text():
+    assert normalise_query("S-400 in 2015 Defence modernisation") == "s400 in 2015 defense modernization"
+    assert normalise_query("С-400 «Триумф» 苏-35 su 35") == "с400 «Триумф» 苏35 su35"
+    assert index_tokens("Su-27/Su-30 and AL-31FN air defence").split() == ["su27", "su30", "al31fn", "defense"]
+    parsed = parse(normalise_query('"air defence" helicopter or drone -S-400'))
+    assert parsed.groups == [["air defense", "air defence"], ["helicopter", "drone"]]
+    assert parsed.excluded == ["s400"]

@@ -1,0 +1,103 @@
+"""A weapon system's page and API resource; "same system" on record pages follows the links."""
+
+import re
+
+import pytest
+
+from tests.factories import TransferFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(html: str) -> dict[str, str]:
+    """Each record listed on a page (its URL) with the entry's HTML (where its endnotes are)."""
+    found = {}
+    for block in re.findall(r'<li class="entry entry--\w+">(.*?)</li>', html, flags=re.S):
+        url = re.search(r'<h4 class="entry__title"><a href="([^"]+)"', block).group(1)
+        found[url] = block
+    return found
+
+
+def endnotes(block: str) -> set[int]:
+    return {int(n) for n in re.findall(r'aria-label="Endnote (\d+)"', block)}
+
+
+def test_the_s400_page_lists_everything_about_it_each_with_its_endnote(client):
+    response = client.get("/systems/s-400/")
+    assert response.status_code == 200
+    listed = entries(response.content.decode())
+    expected = {
+        "/transfers/s-400-2015/": {31},  # the 2015 sale
+        "/events/s-400-first-regiment-delivered-2018-05/": {31},  # the 2018 delivery
+        "/events/s-400-second-regiment-delivery-begins-2019-07/": {31},  # the 2019 delivery
+        "/events/s-400-operator-training-course/": {31},  # the training course
+        "/events/caatsa-sanctions-2018-09/": {49, 50},  # the 2018 sanctions
+        "/figures/s-400-regiments-sold/": None,  # the figures about it
+        "/figures/s-400-sale-value/": None,
+    }
+    assert set(expected) <= set(listed)
+    for url, notes in expected.items():
+        assert endnotes(listed[url]), f"{url} shows no endnote"
+        if notes:
+            assert endnotes(listed[url]) == notes, url
+    html = response.content.decode()
+    for name in ("SA-21 Growler", "С-400 «Триумф»", "Triumf"):
+        assert name in html
+    assert "added by the curators: NATO reporting name list" in html
+    assert 'id="cite-selection"' in html or "Cite the endnotes of these records" in html
+
+
+def test_the_cite_menu_of_a_system_cites_its_records_endnotes(client):
+    text = client.get("/cite/endnotes.txt", {"system": "s-400", "undated": "1"}).content.decode()
+    assert "Chinese PLA Personnel Complete Training for S-400" in text  # note 31
+    assert "u-s-sanctions-china-for-buying-russian-fighter-jets-missiles" in text  # note 50 (the sanctions)
+    assert "\n49. " in text
+    assert "\n50. " in text
+
+
+def test_system_is_a_filter_of_the_timeline_and_every_record_list(client, api):
+    on_timeline = {i["slug"] for i in api.get("/api/timeline/", {"system": "su-35"}).json()["results"]}
+    assert on_timeline >= {"su-35-2015", "su-35-delivery-completed-2019-04", "caatsa-sanctions-2018-09"}
+    assert [t["slug"] for t in api.get("/api/transfers/", {"system": "su-35"}).json()["results"]] == ["su-35-2015"]
+    events = {e["slug"] for e in api.get("/api/events/", {"system": "su-35"}).json()["results"]}
+    assert events == {"su-35-delivery-completed-2019-04", "caatsa-sanctions-2018-09"}
+    assert {f["slug"] for f in api.get("/api/figures/", {"system": "su-35"}).json()["results"]} == {
+        "su-35-contract-value",
+        "su-35-aircraft-contracted",
+    }
+    assert {p["slug"] for p in api.get("/api/projects/", {"system": "z-10"}).json()["results"]} == {
+        "z-10-attack-helicopter"
+    }
+    page = client.get("/", {"system": "s-400"}).content.decode()
+    assert "/events/caatsa-sanctions-2018-09/" in page
+    assert "/transfers/su-35-2015/" not in page
+    assert api.get("/api/transfers/", {"system": "nope"}).status_code == 400
+
+
+def test_the_api_lists_systems_with_every_name_and_its_origin(api):
+    body = api.get("/api/systems/s-400/").json()
+    names = {n["name"]: n for n in body["names"]}
+    assert names["S-400"]["from_report"] is True
+    assert names["Growler"]["from_report"] is False
+    assert names["Growler"]["origin"].startswith("NATO")
+    assert body["records"].endswith("/api/timeline/?system=s-400&undated=1")
+    assert {s["slug"] for s in api.get("/api/systems/", {"q": "Growler"}).json()["results"]} == {"s-400"}
+
+
+def test_same_system_on_a_record_page_is_the_system_link_not_a_text_match(client):
+    html = client.get("/events/caatsa-sanctions-2018-09/").content.decode()
+    assert 'href="/systems/s-400/"' in html
+    assert 'href="/systems/su-35/"' in html
+    same = html.split("<h3>Same system</h3>", 1)[1].split("</ul>", 1)[0]
+    assert "/transfers/s-400-2015/" in same
+    assert "/transfers/su-35-2015/" in same
+    # A deal whose text says "S-400" but which the curators did not link is not "the same system".
+    TransferFactory(slug="unlinked-s-400-mention", designation="S-400", notes="S-400")
+    html = client.get("/transfers/s-400-2015/").content.decode()
+    same = html.split("<h3>Same system</h3>", 1)[1].split("</ul>", 1)[0]
+    assert "/events/s-400-operator-training-course/" in same
+    assert "unlinked-s-400-mention" not in same
+
+
+def test_the_loader_links_are_idempotent(call):
+    assert "0 created, 0 updated" in call("load_report")
