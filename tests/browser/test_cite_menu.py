@@ -75,7 +75,7 @@ def test_a_pages_cite_menu_downloads_bibtex_and_ris_that_parse(page, path):
 
 def test_search_results_offer_to_cite_the_records(page):
     page.goto("/search/?q=S-400")
-    page.get_by_role("link", name="Cite the records these words find").click()
+    page.get_by_role("link", name="Cite the endnotes of the records found").click()
     page.wait_for_url("**/cite/?q=S-400*")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cite the endnotes behind a set of records")
     page.locator("details.cite-menu summary").click()
