@@ -52,3 +52,7 @@ class StrictModelSerializer(serializers.ModelSerializer):
         },
     }
     serializer_choice_field = StrictChoiceField
+
+
+class StrictSlugRelatedField(StrictTextMixin, serializers.SlugRelatedField):
+    """A related record named by its slug: a JSON string, as the schema says, never a number."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from ground.serializer_fields import StrictCharField, StrictModelSerializer
+from ground.serializer_fields import StrictCharField, StrictModelSerializer, StrictSlugRelatedField
 from sources.serializers import (
     ApiUrlField,
     CitedRecordSerializer,
@@ -34,7 +34,7 @@ class PeriodSerializer(StrictModelSerializer):
 
 class ActorSerializer(CitedRecordSerializer):
     url = ApiUrlField(view_name="api:actor-detail", lookup_field="slug")
-    country = serializers.SlugRelatedField(
+    country = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Actor.objects.all(),
         allow_null=True,
@@ -72,8 +72,8 @@ class ActorSerializer(CitedRecordSerializer):
 )
 class EventSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:event-detail", lookup_field="slug")
-    period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
-    actors = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
+    period = StrictSlugRelatedField(slug_field="slug", queryset=Period.objects.all())
+    actors = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
 
     class Meta:
         model = Event
@@ -95,9 +95,7 @@ class FigureSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
     """Figures keep the report's numbers exactly: values are decimal strings ("70.0000")."""
 
     url = ApiUrlField(view_name="api:figure-detail", lookup_field="slug")
-    period = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Period.objects.all(), allow_null=True, required=False
-    )
+    period = StrictSlugRelatedField(slug_field="slug", queryset=Period.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Figure
@@ -122,21 +120,19 @@ class AnalysisSerializer(FuzzyDateSerializerMixin, CitedRecordSerializer):
     """A claim of the report's analysis; ``made_by`` null is the report's own claim."""
 
     url = ApiUrlField(view_name="api:analysis-detail", lookup_field="slug")
-    made_by = serializers.SlugRelatedField(
+    made_by = StrictSlugRelatedField(
         slug_field="slug",
         queryset=Actor.objects.all(),
         allow_null=True,
         required=False,
         help_text="Slug of the author the report quotes; null: the report itself.",
     )
-    made_by_others = serializers.SlugRelatedField(
+    made_by_others = StrictSlugRelatedField(
         slug_field="slug", queryset=Actor.objects.all(), many=True, required=False, help_text="Co-authors."
     )
     attribution = serializers.CharField(read_only=True, help_text='"the report", "Meick", "Bendett and Kania"...')
-    period = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Period.objects.all(), allow_null=True, required=False
-    )
-    actors = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
+    period = StrictSlugRelatedField(slug_field="slug", queryset=Period.objects.all(), allow_null=True, required=False)
+    actors = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
 
     class Meta:
         model = Analysis

@@ -10,7 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from ground.serializer_fields import StrictCharField, StrictChoiceField
+from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictSlugRelatedField
 from periods.models import Actor, Period
 from sources.serializers import ApiUrlField, CitedRecordSerializer, FuzzyDateSerializerMixin
 
@@ -74,9 +74,9 @@ class ValueSerializerMixin(serializers.Serializer):
 )
 class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:transfer-detail", lookup_field="slug")
-    supplier = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
-    recipient = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
-    period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
+    supplier = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    recipient = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
+    period = StrictSlugRelatedField(slug_field="slug", queryset=Period.objects.all())
     direction = StrictCharField(read_only=True, help_text="ru-cn, cn-ru or other; derived from supplier and recipient.")
     delivery_years = StrictCharField(
         max_length=200, allow_blank=True, required=False, help_text="SIPRI style: '2018; 2019'. Empty: not given."
@@ -140,8 +140,8 @@ class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRe
 )
 class ProjectSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:project-detail", lookup_field="slug")
-    partners = serializers.SlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
-    period = serializers.SlugRelatedField(slug_field="slug", queryset=Period.objects.all())
+    partners = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all(), many=True, required=False)
+    period = StrictSlugRelatedField(slug_field="slug", queryset=Period.objects.all())
 
     class Meta:
         model = Project
