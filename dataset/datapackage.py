@@ -36,6 +36,7 @@ from ground.models import DataVersion
 from periods.models import Actor, Analysis, Event, Figure, Period, PolicyOption
 from sources.cited_record import record_type_of
 from sources.models import Citation, Document, Endnote, EndnoteWork, Source
+from systems.models import System, SystemName
 from transfers.models import Project, Transfer
 
 NAME = "mtc-timeline"
@@ -165,6 +166,20 @@ def model_columns(model: type[models.Model], *, exclude: Iterable[str] = ()) -> 
     return columns
 
 
+def link_table(name: str, description: str, relation, left_table: str, right_table: str) -> Table:
+    """A many-to-many relation as a table of (left slug, right slug) pairs, keyed by both."""
+    through = relation.through
+    left, right = (f.name for f in through._meta.fields if f.is_relation)
+    return Table(
+        name,
+        description,
+        lambda: through.objects.select_related(left, right).order_by(f"{left}__slug", f"{right}__slug"),
+        model_columns(through),
+        [left, right],
+        [ForeignKey(left, left_table, "slug"), ForeignKey(right, right_table, "slug")],
+    )
+
+
 def endnote_id(note: Endnote) -> str:
     return f"{note.document.slug}/{note.number}"
 
@@ -237,6 +252,21 @@ def tables() -> list[Table]:
             [ForeignKey("country", "", "slug")],
         ),
         Table(
+            "systems",
+            "The weapon systems, platforms and engines the records concern.",
+            lambda: System.objects.order_by("slug"),
+            model_columns(System),
+            ["slug"],
+        ),
+        Table(
+            "system_names",
+            "Every name a system goes by; from_report says the report prints it, origin where any other comes from.",
+            lambda: SystemName.objects.select_related("system").order_by("system__slug", "name"),
+            model_columns(SystemName),
+            ["system", "name"],
+            [ForeignKey("system", "systems", "slug")],
+        ),
+        Table(
             "events",
             "Agreements, meetings, statements, sanctions... with the date as the report words it and EDTF.",
             lambda: Event.objects.select_related("period").order_by("date_start", "slug"),
@@ -244,16 +274,7 @@ def tables() -> list[Table]:
             ["slug"],
             [ForeignKey("period", "periods", "slug")],
         ),
-        Table(
-            "event_actors",
-            "Which actors each event involves.",
-            lambda: Event.actors.through.objects.select_related("event", "actor").order_by(
-                "event__slug", "actor__slug"
-            ),
-            model_columns(Event.actors.through),
-            ["event", "actor"],
-            [ForeignKey("event", "events", "slug"), ForeignKey("actor", "actors", "slug")],
-        ),
+        link_table("event_actors", "Which actors each event involves.", Event.actors, "events", "actors"),
         Table(
             "transfers",
             "Arms transfers, one row per deal, both directions; money in whole US dollars, TIVs in millions.",
@@ -274,16 +295,7 @@ def tables() -> list[Table]:
             ["slug"],
             [ForeignKey("period", "periods", "slug")],
         ),
-        Table(
-            "project_partners",
-            "The partners of each joint project.",
-            lambda: Project.partners.through.objects.select_related("project", "actor").order_by(
-                "project__slug", "actor__slug"
-            ),
-            model_columns(Project.partners.through),
-            ["project", "actor"],
-            [ForeignKey("project", "projects", "slug"), ForeignKey("actor", "actors", "slug")],
-        ),
+        link_table("project_partners", "The partners of each joint project.", Project.partners, "projects", "actors"),
         Table(
             "figures",
             "The report's own quantitative claims, kept apart from the computed statistics.",
@@ -301,26 +313,18 @@ def tables() -> list[Table]:
             ["slug"],
             [ForeignKey("period", "periods", "slug"), ForeignKey("made_by", "actors", "slug")],
         ),
-        Table(
-            "analysis_actors",
-            "Who each analysis is about.",
-            lambda: Analysis.actors.through.objects.select_related("analysis", "actor").order_by(
-                "analysis__slug", "actor__slug"
-            ),
-            model_columns(Analysis.actors.through),
-            ["analysis", "actor"],
-            [ForeignKey("analysis", "analyses", "slug"), ForeignKey("actor", "actors", "slug")],
-        ),
-        Table(
+        link_table("analysis_actors", "Who each analysis is about.", Analysis.actors, "analyses", "actors"),
+        link_table(
             "analysis_authors",
             "Further authors of a claim made by several (for example Bendett and Kania).",
-            lambda: Analysis.made_by_others.through.objects.select_related("analysis", "actor").order_by(
-                "analysis__slug", "actor__slug"
-            ),
-            model_columns(Analysis.made_by_others.through),
-            ["analysis", "actor"],
-            [ForeignKey("analysis", "analyses", "slug"), ForeignKey("actor", "actors", "slug")],
+            Analysis.made_by_others,
+            "analyses",
+            "actors",
         ),
+        link_table("event_systems", "The systems each event concerns.", Event.systems, "events", "systems"),
+        link_table("transfer_systems", "The systems each transfer concerns.", Transfer.systems, "transfers", "systems"),
+        link_table("project_systems", "The systems each project concerns.", Project.systems, "projects", "systems"),
+        link_table("figure_systems", "The systems each figure concerns.", Figure.systems, "figures", "systems"),
         Table(
             "policy_options",
             "The report's policy options.",
