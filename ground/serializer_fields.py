@@ -56,3 +56,15 @@ class StrictModelSerializer(serializers.ModelSerializer):
 
 class StrictSlugRelatedField(StrictTextMixin, serializers.SlugRelatedField):
     """A related record named by its slug: a JSON string, as the schema says, never a number."""
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal sent as the string the API writes ("12.500"), as the schema says; a JSON
+    number is refused rather than silently rounded through a float."""
+
+    default_error_messages = {"not_text": 'must be a decimal string such as "12.5", not {kind}.'}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text", kind=type(data).__name__)
+        return super().to_internal_value(data)

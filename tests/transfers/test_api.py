@@ -125,3 +125,12 @@ def test_project_partners_and_value_range(editor_api):
     payload.update(partners=["russia"], value_usd_low=3, value_usd_high=2)
     response = editor_api.post("/api/projects/", payload, format="json")
     assert response.json() == {"non_field_errors": ["value_usd_low must be <= value_usd_high."]}
+
+
+def test_a_tiv_is_a_decimal_string_as_the_schema_says_never_a_json_number(editor_api):
+    response = editor_api.patch("/api/transfers/s-400-2015/", {"tiv_delivered": 0}, format="json")
+    assert response.status_code == 400
+    assert "decimal string" in response.json()["tiv_delivered"][0]
+    response = editor_api.patch("/api/transfers/s-400-2015/", {"tiv_delivered": "12.5"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["tiv_delivered"] == "12.500"
