@@ -7,6 +7,7 @@ refuse anything but a JSON string, as the schema says.
 
 from __future__ import annotations
 
+from django.db import models
 from rest_framework import serializers
 
 
@@ -35,8 +36,20 @@ class StrictChoiceField(StrictTextMixin, serializers.ChoiceField):
     pass
 
 
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal sent as the string the API writes ("12.500"), as the schema says; a JSON
+    number is refused rather than silently rounded through a float."""
+
+    default_error_messages = {"not_text": 'must be a decimal string such as "12.5", not {kind}.'}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_text", kind=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose text, slug and URL fields take JSON strings only."""
+    """A ModelSerializer whose text, slug, URL and decimal fields take JSON strings only."""
 
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -51,20 +64,9 @@ class StrictModelSerializer(serializers.ModelSerializer):
             if field is base
         },
     }
+    serializer_field_mapping[models.DecimalField] = StrictDecimalField
     serializer_choice_field = StrictChoiceField
 
 
 class StrictSlugRelatedField(StrictTextMixin, serializers.SlugRelatedField):
     """A related record named by its slug: a JSON string, as the schema says, never a number."""
-
-
-class StrictDecimalField(serializers.DecimalField):
-    """A decimal sent as the string the API writes ("12.500"), as the schema says; a JSON
-    number is refused rather than silently rounded through a float."""
-
-    default_error_messages = {"not_text": 'must be a decimal string such as "12.5", not {kind}.'}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("not_text", kind=type(data).__name__)
-        return super().to_internal_value(data)

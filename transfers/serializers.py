@@ -7,11 +7,10 @@ report hedged it.
 
 from __future__ import annotations
 
-from django.db import models
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictDecimalField, StrictSlugRelatedField
+from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictSlugRelatedField
 from periods.models import Actor, Period
 from sources.serializers import ApiUrlField, CitedRecordSerializer, FuzzyDateSerializerMixin
 
@@ -75,11 +74,6 @@ class ValueSerializerMixin(serializers.Serializer):
 )
 class TransferSerializer(ValueSerializerMixin, FuzzyDateSerializerMixin, CitedRecordSerializer):
     url = ApiUrlField(view_name="api:transfer-detail", lookup_field="slug")
-    # SIPRI's TIVs are decimal strings in and out, like the schema says.
-    serializer_field_mapping = {
-        **CitedRecordSerializer.serializer_field_mapping,
-        models.DecimalField: StrictDecimalField,
-    }
     supplier = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     recipient = StrictSlugRelatedField(slug_field="slug", queryset=Actor.objects.all())
     period = StrictSlugRelatedField(slug_field="slug", queryset=Period.objects.all())
