@@ -133,9 +133,10 @@ def declare_request_rules(result: dict, generator, request, public) -> dict:
     """Rules every write enforces that the serializers do not describe.
 
     - Text fields refuse the NUL character (Django's form and serializer fields do).
-    - A CSL name needs ``family`` (a person) or ``literal`` (an organisation): said in the
-      name's description, not as ``anyOf`` (schemathesis 4.32 judged ``{"family": ...}``
-      invalid under that ``anyOf`` and reported the server's acceptance as a failure).
+    - A CSL name is a person ``{family, given?}`` or an organisation ``{literal}``: a
+      ``oneOf`` of two closed objects, each with its own ``required``. (A bare object with
+      optional parts let schemathesis' coverage phase treat every part as required and
+      call ``{"given", "literal"}`` invalid; the two shapes say exactly what is accepted.)
     - A nullable reference (``"country": ""``) takes the empty string as null, as DRF's
       related fields do, so it has no ``minLength``.
     """
@@ -149,8 +150,29 @@ def declare_request_rules(result: dict, generator, request, public) -> dict:
             if prop.get("nullable") and prop.get("type") == "string":
                 prop.pop("minLength", None)
         if name in ("CslNameRequest", "PatchedCslNameRequest"):
-            schema["description"] = (
-                'A CSL name: {"family", "given"} for a person or {"literal"} for an organisation; '
-                "one of family or literal is required (a 400 names the rule otherwise)."
-            )
+            schemas[name] = csl_name_request(schema)
     return result
+
+
+def csl_name_request(schema: dict) -> dict:
+    """The request schema of a CSL name: exactly one of a person or an organisation."""
+    parts = schema["properties"]
+    return {
+        "description": 'A CSL name: {"family", "given"} for a person or {"literal"} for an organisation.',
+        "oneOf": [
+            {
+                "type": "object",
+                "title": "Person",
+                "properties": {"family": parts["family"], "given": parts["given"]},
+                "required": ["family"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "title": "Organisation",
+                "properties": {"literal": parts["literal"]},
+                "required": ["literal"],
+                "additionalProperties": False,
+            },
+        ],
+    }

@@ -1,14 +1,17 @@
-"""Text fields that take text only.
+"""Serializer fields that take only the JSON type the OpenAPI schema declares.
 
-DRF's ``CharField`` turns a JSON number into a string (``{"title": 0}`` saves "0"),
-so a request the OpenAPI schema calls invalid (``type: string``) was accepted. These
-refuse anything but a JSON string, as the schema says.
+DRF coerces generously: ``CharField`` turns a JSON number into a string (``{"title": 0}``
+saves "0"), ``BooleanField`` reads ``0``/``"yes"`` as false/true, ``IntegerField`` reads
+``"5"``, and a many-related field takes any iterable, so ``{"actors": {}}`` cleared a
+record's actors. Each is a request the schema calls invalid, accepted. These refuse
+anything but the declared type and name the rule in the 400.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 
 class StrictTextMixin:
@@ -48,6 +51,49 @@ class StrictDecimalField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false`` only (DRF also reads 0, 1, "yes", "off"... as booleans)."""
+
+    default_error_messages = {"not_boolean": "must be true or false (a JSON boolean), not {kind}."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("not_boolean", kind=type(data).__name__)
+        return data
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON number without a fraction; the string "5" or ``true`` is refused, not coerced."""
+
+    default_error_messages = {"not_integer": "must be an integer (a JSON number), not {kind}."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("not_integer", kind=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictManyRelatedField(serializers.ManyRelatedField):
+    """A list of related records: a JSON array only (DRF takes any iterable, even ``{}``)."""
+
+    default_error_messages = {"not_a_list": "must be a list (a JSON array), not {input_type}."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
+class StrictManyMixin:
+    """``many=True`` wraps the related field in a :class:`StrictManyRelatedField`."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # DRF's own many_init, with our list field in place of ManyRelatedField.
+        list_kwargs = {key: value for key, value in kwargs.items() if key in MANY_RELATION_KWARGS}
+        return StrictManyRelatedField(child_relation=cls(*args, **kwargs), **list_kwargs)
+
+
 class StrictModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose text, slug, URL and decimal fields take JSON strings only."""
 
@@ -65,8 +111,18 @@ class StrictModelSerializer(serializers.ModelSerializer):
         },
     }
     serializer_field_mapping[models.DecimalField] = StrictDecimalField
+    serializer_field_mapping[models.BooleanField] = StrictBooleanField
+    for integer_field in (
+        models.IntegerField,
+        models.SmallIntegerField,
+        models.BigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.PositiveBigIntegerField,
+    ):
+        serializer_field_mapping[integer_field] = StrictIntegerField
     serializer_choice_field = StrictChoiceField
 
 
-class StrictSlugRelatedField(StrictTextMixin, serializers.SlugRelatedField):
+class StrictSlugRelatedField(StrictManyMixin, StrictTextMixin, serializers.SlugRelatedField):
     """A related record named by its slug: a JSON string, as the schema says, never a number."""

@@ -17,7 +17,15 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_sc
 from rest_framework import serializers
 
 from ground.fuzzy_dates import parse_fuzzy_date
-from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictModelSerializer
+from ground.serializer_fields import (
+    StrictCharField,
+    StrictChoiceField,
+    StrictIntegerField,
+    StrictModelSerializer,
+    StrictSlugField,
+    StrictSlugRelatedField,
+    StrictURLField,
+)
 from ground.url_reversing import reverse
 
 from .cited_record import CITED_RECORD_TYPES, record_type_of
@@ -111,7 +119,7 @@ class CitationInlineSerializer(serializers.Serializer):
         list_serializer_class = CitationInlineListSerializer
 
     document = serializers.SlugField(required=False, help_text="Slug of the endnote's document.")
-    number = serializers.IntegerField(min_value=1, required=False, help_text="The endnote's number.")
+    number = StrictIntegerField(min_value=1, required=False, help_text="The endnote's number.")
     pinpoint = StrictCharField(
         max_length=50, allow_blank=True, required=False, default="", help_text="Page within the note's work."
     )
@@ -198,14 +206,31 @@ class FuzzyDateSerializerMixin(serializers.Serializer):
 
 
 class CslNameSerializer(serializers.Serializer):
-    """A CSL name: ``{"family", "given"}`` for a person or ``{"literal"}`` for an organisation."""
+    """A CSL name: ``{"family", "given"}`` for a person or ``{"literal"}`` for an organisation.
+
+    Exactly one of the two shapes, nothing else: a name with both ``family`` and
+    ``literal`` (or an unknown key) is refused rather than half-read, because the
+    citation formats write a person and an organisation differently.
+    """
 
     family = StrictCharField(required=False, max_length=200)
     given = StrictCharField(required=False, max_length=200)
     literal = StrictCharField(required=False, max_length=300)
 
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and (unknown := sorted(set(data) - set(self.fields))):
+            raise serializers.ValidationError(
+                {key: "is not a CSL name part (family, given or literal)." for key in unknown}
+            )
+        return super().to_internal_value(data)
+
     def validate(self, attrs: dict) -> dict:
-        if not attrs.get("family") and not attrs.get("literal"):
+        person = {"family", "given"} & set(attrs)
+        if "literal" in attrs and person:
+            raise serializers.ValidationError(
+                "a name is a person (family, given) or an organisation (literal), not both."
+            )
+        if "family" not in attrs and "literal" not in attrs:
             raise serializers.ValidationError("a name needs family (a person) or literal (an organisation).")
         return attrs
 
@@ -326,10 +351,10 @@ class EndnoteWorkSerializer(StrictModelSerializer):
 class EndnoteSerializer(StrictModelSerializer):
     url = EndnoteUrlField()
     html_url = HtmlUrlField()
-    document = serializers.SlugRelatedField(slug_field="slug", queryset=Document.objects.all())
-    urls = serializers.ListField(child=serializers.URLField(max_length=500), required=False)
+    document = StrictSlugRelatedField(slug_field="slug", queryset=Document.objects.all())
+    urls = serializers.ListField(child=StrictURLField(max_length=500), required=False)
     pages = StrictCharField(read_only=True, help_text="Pinpoint pages of the cited works, joined by '; '.")
-    ibid_of = serializers.IntegerField(
+    ibid_of = StrictIntegerField(
         source="ibid_of.number",
         allow_null=True,
         required=False,
@@ -380,10 +405,10 @@ class CitationSerializer(StrictModelSerializer):
     url = ApiUrlField(view_name="api:citation-detail")
     html_url = HtmlUrlField()
     record_type = StrictChoiceField(choices=list(CITED_RECORD_TYPES), help_text="What kind of record cites.")
-    record = serializers.SlugField(help_text="The citing record's slug.")
+    record = StrictSlugField(help_text="The citing record's slug.")
     record_url = serializers.URLField(read_only=True, help_text="The citing record's API URL.")
-    document = serializers.SlugField(help_text="Slug of the endnote's document.")
-    number = serializers.IntegerField(min_value=1, help_text="The endnote's number.")
+    document = StrictSlugField(help_text="Slug of the endnote's document.")
+    number = StrictIntegerField(min_value=1, help_text="The endnote's number.")
     endnote_url = EndnoteUrlField(source="endnote")
 
     class Meta:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictSlugRelatedField
+from ground.serializer_fields import StrictCharField, StrictChoiceField, StrictIntegerField, StrictSlugRelatedField
 from periods.models import Actor, Period
 from sources.serializers import ApiUrlField, CitedRecordSerializer, FuzzyDateSerializerMixin
 
@@ -33,10 +33,8 @@ SIPRI_FIELDS = [
 ]
 
 
-def usd_field(help_text: str) -> serializers.IntegerField:
-    return serializers.IntegerField(
-        min_value=0, max_value=MAX_USD, allow_null=True, required=False, help_text=help_text
-    )
+def usd_field(help_text: str) -> StrictIntegerField:
+    return StrictIntegerField(min_value=0, max_value=MAX_USD, allow_null=True, required=False, help_text=help_text)
 
 
 class ValueSerializerMixin(serializers.Serializer):
