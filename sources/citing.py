@@ -22,7 +22,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from typing import Any
 
@@ -216,6 +216,15 @@ def _bibliography(items: list[dict[str, Any]], html: bool) -> CitationStylesBibl
 
 def chicago_item_note(item: dict[str, Any], pinpoint: str = "", *, html: bool = False) -> str:
     """The Chicago note form of one CSL item, with its pinpoint, as a first (full) citation."""
+    return _chicago_item_note(json.dumps(item, sort_keys=True), pinpoint, html)
+
+
+# citeproc-py takes milliseconds per note (it walks the style's XML for every item), and a
+# selection's Cite menu formats the same source and page many times over. The key is the
+# item's whole CSL JSON, so an edited source is a different key, never a stale note.
+@lru_cache(maxsize=8192)
+def _chicago_item_note(item_json: str, pinpoint: str, html: bool) -> str:
+    item = json.loads(item_json)
     with _citeproc_lock:
         bibliography = _bibliography([item], html)
         pages = escape(pinpoint, quote=False) if html else pinpoint
@@ -230,13 +239,20 @@ def chicago_items_bibliography(items: Sequence[dict[str, Any]], *, html: bool = 
     """Chicago bibliography entries for the items, sorted as the style sorts them."""
     if not items:
         return []
+    return list(_chicago_items_bibliography(tuple(json.dumps(item, sort_keys=True) for item in items), html))
+
+
+@lru_cache(maxsize=1024)
+def _chicago_items_bibliography(item_jsons: tuple[str, ...], html: bool) -> tuple[str, ...]:
+    # Cached by the items' whole CSL JSON, as the notes are (see _chicago_item_note).
+    items = [json.loads(item_json) for item_json in item_jsons]
     with _citeproc_lock:
-        bibliography = _bibliography(list(items), html)
+        bibliography = _bibliography(items, html)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         bibliography.sort()
         entries = [str(entry) for entry in bibliography.bibliography()]
-    return [_punctuation_in_quote(entry) for entry in entries]
+    return tuple(_punctuation_in_quote(entry) for entry in entries)
 
 
 def chicago_note(works: Sequence[CitedWork], *, html: bool = False) -> str:

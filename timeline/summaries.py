@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from ground.fragment_cache import per_data_version
 from periods.models import Event, Figure, Period
 from sources.querysets import citations_prefetch
 from transfers.models import Project, Transfer
@@ -18,6 +19,11 @@ def _counts_by_period(queryset: QuerySet, **aggregates) -> dict[int, dict]:
 
 
 def period_summaries() -> list[Period]:
+    """Periods with the counts and values computed from their records, once per data version."""
+    return per_data_version("period-summaries", _period_summaries)
+
+
+def _period_summaries() -> list[Period]:
     """Periods with the counts and values computed from their records.
 
     These are the application's own counts of its records, kept apart from the report's
@@ -52,7 +58,12 @@ def period_summaries() -> list[Period]:
 
 
 def figures_by_period() -> dict[int | None, list[Figure]]:
-    """The report's figures grouped by period id (``None``: figures outside the periods)."""
+    """The report's figures grouped by period id (``None``: figures outside the periods),
+    once per data version."""
+    return per_data_version("figures-by-period", _figures_by_period)
+
+
+def _figures_by_period() -> dict[int | None, list[Figure]]:
     grouped: dict[int | None, list[Figure]] = defaultdict(list)
     for figure in Figure.objects.prefetch_related(citations_prefetch()):
         grouped[figure.period_id].append(figure)

@@ -103,6 +103,8 @@ elif env("CELERY_BROKER_URL", default="").startswith(("redis://", "rediss://")):
 else:
     THROTTLE_CACHE_ALIAS = "default"
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
+# Page parts the same for every request (period summaries, figures), per data version.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 RESPONSE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/healthz", "/api/schema", "/api/docs", "/api/redoc"]
 
 AUTHENTICATION_BACKENDS = [

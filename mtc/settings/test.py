@@ -25,3 +25,5 @@ BROKER_PUBLISH_IN_BACKGROUND = env.bool("BROKER_PUBLISH_IN_BACKGROUND", default=
 # is switched on only by its own tests (tests/test_response_cache*.py; the gunicorn one
 # through the environment).
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=0)
+# For the same reason, page fragments are cached only in their own test.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=0)

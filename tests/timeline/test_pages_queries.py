@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 # The home page also reads each type's marks for the timeline chart and the endnotes of its
 # Cite menu; endnote and document pages their Cite menu's endnotes and works.
 PAGES = {
-    "/": 50,
-    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 29,
+    "/": 51,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 30,
     "/?period=nope&from=abc&to=1800": 34,
     "/periods/2014-present/": 21,
     # Cited record pages include the Cite menu (the record's citations, their endnotes,

@@ -27,7 +27,7 @@ def cite_selection_menu(query: TimelineQuery, limit: int | None = None):
     suffix = f"?{params}" if params else ""
     downloads = download_links(lambda ext: reverse("timeline:cite-selection", kwargs={"ext": ext}) + suffix)
     notes = selected_endnotes(query)
-    if limit is not None and (count := notes.count()) > limit:
+    if limit is not None and (count := notes.values("pk").count()) > limit:
         heading = f"Cite the {count} endnotes of these records"
         return {"heading": heading, "blocks": [], "downloads": downloads, "prefix": "cite-selection"}
     cset = citing.for_endnotes(notes, title=selection_title(query), filename=selection_filename(query))
