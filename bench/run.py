@@ -39,6 +39,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import cold
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 DATA = BENCH / "data"
@@ -124,7 +126,7 @@ def serving(command: list[str], port: int, env: dict[str, str], probe: str = "/"
     )
     try:
         wait_for(port, probe)
-        yield
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -186,9 +188,14 @@ def _ms(value: str) -> float:
 
 
 def export_for_datasette(scale: int) -> Path:
-    """The same transfer rows, as Datasette users publish them: SQLite + an FTS index."""
+    """The same transfer rows, as Datasette users publish them: SQLite + an FTS index.
+
+    The FTS table names its content table in quotes (``content="transfers"``), the form
+    Datasette looks for when it decides a table is searchable: unquoted, ``_search=`` is
+    silently ignored and Datasette answers its unfiltered list.
+    """
     DATA.mkdir(parents=True, exist_ok=True)
-    target = DATA / f"db_{scale}" / "db.db"
+    target = DATA / f"fts-quoted-{scale}" / "db.db"
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -228,7 +235,7 @@ def export_for_datasette(scale: int) -> Path:
     db.executescript(
         """
         CREATE INDEX transfers_period_category ON transfers (period, category);
-        CREATE VIRTUAL TABLE transfers_fts USING fts5 (designation, description, notes, content=transfers,
+        CREATE VIRTUAL TABLE transfers_fts USING fts5 (designation, description, notes, content="transfers",
           content_rowid=id);
         INSERT INTO transfers_fts (rowid, designation, description, notes)
           SELECT id, designation, description, notes FROM transfers;
@@ -427,11 +434,66 @@ def measure_app(scale: int, paths: dict[str, str], names: list[str], static_path
     return figures
 
 
+COLD_GOALS = {
+    "api_list_filtered": 2.0,
+    "api_search": 2.0,
+    "html_search": 2.0,
+    "home_filtered": 2.0,
+    "api_list_any_depth": 1.0,
+    "api_detail": 1.0,
+    "record_page": 1.0,
+}
+SYSTEM_PAGE_ROUNDS = 30
+
+
+def measure_cold(scale: int) -> dict:
+    """The cold mix at ``scale`` (see cold.py): ours and Datasette on the same distinct
+    URLs, the largest worker's RSS after our runs, and search hit counts side by side."""
+    sets = cold.url_sets(cold.Sample(lambda sql: psql(sql, f"mtc_bench_{scale}")))
+    work = DATA / f"cold-{scale}"
+    ours, theirs = {}, {}
+    ours_base, ds_base = f"http://127.0.0.1:{APP_PORT}", f"http://127.0.0.1:{DS_PORT}"
+    with gunicorn(scale) as server:
+        for name, pairs in sets.items():
+            if name != "system_page":
+                log(f"cold {name} at {scale:,}: {len(pairs):,} distinct URLs")
+                ours[name] = cold.run_wrk(ours_base, [o for o, _ in pairs], work, f"ours-{name}")
+        rss = cold.worker_rss_mb(server.pid)
+    # Thirteen systems, so thirteen URLs: sent in rounds with the response cache off.
+    with gunicorn(scale, RESPONSE_CACHE_SECONDS="0") as server:
+        log(f"system pages at {scale:,}, cache off")
+        paths = [o for o, _ in sets["system_page"]] * SYSTEM_PAGE_ROUNDS
+        ours["system_page"] = cold.run_wrk(ours_base, paths, work, "ours-system_page")
+        rss = max(rss, cold.worker_rss_mb(server.pid))
+    with datasette(export_for_datasette(scale)):
+        for name, pairs in sets.items():
+            urls = [theirs_url for _, theirs_url in pairs if theirs_url]
+            if urls:
+                log(f"cold Datasette {name} at {scale:,}")
+                theirs[name] = cold.run_wrk(ds_base, urls, work, f"datasette-{name}")
+        with gunicorn(scale):
+            hits = search_hits(["helicopter", "Fighter-12", "radar", "Sonar-7", "interceptor"])
+    ratios = {name: ours[name]["rps"] / theirs[name]["rps"] for name in theirs}
+    return {"ours": ours, "datasette": theirs, "ratios": ratios, "worker_rss_mb": rss, "search_hits": hits}
+
+
+def search_hits(terms: list[str]) -> dict[str, dict[str, int]]:
+    """How many transfers each term finds here and in Datasette's FTS: the two searches
+    must be searching (a Datasette that ignores ``_search=`` answers every row)."""
+    hits = {}
+    for term in terms:
+        ours = json.loads(fetch(f"http://127.0.0.1:{APP_PORT}/api/transfers/?q={term}&page_size=1"))
+        theirs = json.loads(fetch(f"http://127.0.0.1:{DS_PORT}/db/transfers.json?_search={term}&_size=1"))
+        hits[term] = {"ours": ours["count"], "datasette": theirs["filtered_table_rows_count"]}
+    return hits
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="10000,100000,1000000", help="transfer counts, comma-separated")
     parser.add_argument("--primary", type=int, default=100000, help="scale compared with Datasette and static")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-cached", action="store_true", help="only the cold mix (no one-URL wrk runs)")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child[0], json.loads(args.child[1]))))
@@ -454,19 +516,23 @@ def main() -> None:
         "queries": {},
         "uncached_server_ms": {},
         "rebuild": {},
+        "cold": {},
     }
     for scale in scales:
         s = sample(scale)
         paths = our_paths(s)
         body_path = DATA / f"list_{scale}.json"
         log(f"query counts and uncached server time at {scale:,}")
-        uncached = in_django(
-            scale, "queries", {"paths": paths, "save_body_of": "api_list", "body_path": str(body_path)}
-        )
+        # Page 500 of the home timeline beside page 1: what a deep page costs uncached.
+        payload = {"paths": {**paths, "home_page_500": "/?page=500"}, "save_body_of": "api_list"}
+        uncached = in_django(scale, "queries", {**payload, "body_path": str(body_path)})
         results["queries"][str(scale)] = uncached["queries"]
         results["uncached_server_ms"][str(scale)] = uncached["server_ms"]
         log(f"statistics rebuild vs GROUPING SETS at {scale:,}")
         results["rebuild"][str(scale)] = in_django(scale, "rebuild", {"repeat": 3})
+        results["cold"][str(scale)] = measure_cold(scale)
+        if args.skip_cached:
+            continue
         if scale == args.primary:
             static_path = write_static_copy(body_path.read_bytes())
             results["app"][str(scale)] = measure_app(scale, paths, list(paths), static_path)
@@ -479,40 +545,7 @@ def main() -> None:
                 scale, paths, ["api_list", "home", "api_search", "search_page", "system_page", "record_page"]
             )
 
-    app = results["app"][str(args.primary)]
-    ds = results["datasette"]
-    rebuild_largest = results["rebuild"][str(largest)]
-    results["ratios"] = {
-        "api_list_vs_datasette": app["api_list"]["rps"] / ds["api_list"]["rps"],
-        "api_detail_vs_datasette": app["api_detail"]["rps"] / ds["api_detail"]["rps"],
-        "api_search_vs_datasette": app["api_search"]["rps"] / ds["api_search"]["rps"],
-        "api_list_vs_static": app["api_list"]["rps"] / app["static_list"]["rps"],
-        "api_list_1m_vs_100k": results["app"][str(largest)]["api_list"]["rps"] / app["api_list"]["rps"],
-        "api_list_uncached_vs_datasette": app["api_list_uncached"]["rps"] / ds["api_list"]["rps"],
-        "api_list_uncached_1m_vs_100k": (
-            results["app"][str(largest)]["api_list_uncached"]["rps"] / app["api_list_uncached"]["rps"]
-        ),
-        "home_1m_vs_100k_p50": results["app"][str(largest)]["home"]["p50_ms"] / app["home"]["p50_ms"],
-        "home_uncached_server_1m_vs_100k": (
-            results["uncached_server_ms"][str(largest)]["home"]
-            / results["uncached_server_ms"][str(args.primary)]["home"]
-        ),
-        "rebuild_vs_grouping_sets": rebuild_largest["rebuild_s"] / rebuild_largest["grouping_sets_s"],
-        "search_page_vs_datasette_search": app["search_page"]["rps"] / ds["api_search"]["rps"],
-        **{
-            f"{name}_1m_vs_100k_p50": results["app"][str(largest)][name]["p50_ms"] / app[name]["p50_ms"]
-            for name in ("api_search", "search_page", "system_page", "record_page")
-            if largest != args.primary
-        },
-        **{
-            f"{name}_uncached_server_1m_vs_100k": (
-                results["uncached_server_ms"][str(largest)][name]
-                / results["uncached_server_ms"][str(args.primary)][name]
-            )
-            for name in ("api_search", "search_page", "system_page", "record_page")
-            if largest != args.primary
-        },
-    }
+    results["ratios"] = {} if args.skip_cached else cached_ratios(results, args.primary, largest)
     (BENCH / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     (BENCH / "results.md").write_text(markdown(results))
     (BENCH / "chart.svg").write_text(chart(results))
@@ -530,9 +563,79 @@ GOALS = {
 }
 
 
+def cached_ratios(results: dict, primary: int, largest: int) -> dict[str, float]:
+    """Ratios of the one-URL runs (after the first request, response-cache hits)."""
+    app = results["app"][str(primary)]
+    ds = results["datasette"]
+    rebuild_largest = results["rebuild"][str(largest)]
+    return {
+        "api_list_vs_datasette": app["api_list"]["rps"] / ds["api_list"]["rps"],
+        "api_detail_vs_datasette": app["api_detail"]["rps"] / ds["api_detail"]["rps"],
+        "api_search_vs_datasette": app["api_search"]["rps"] / ds["api_search"]["rps"],
+        "api_list_vs_static": app["api_list"]["rps"] / app["static_list"]["rps"],
+        "api_list_1m_vs_100k": results["app"][str(largest)]["api_list"]["rps"] / app["api_list"]["rps"],
+        "api_list_uncached_vs_datasette": app["api_list_uncached"]["rps"] / ds["api_list"]["rps"],
+        "api_list_uncached_1m_vs_100k": (
+            results["app"][str(largest)]["api_list_uncached"]["rps"] / app["api_list_uncached"]["rps"]
+        ),
+        "home_1m_vs_100k_p50": results["app"][str(largest)]["home"]["p50_ms"] / app["home"]["p50_ms"],
+        "home_uncached_server_1m_vs_100k": (
+            results["uncached_server_ms"][str(largest)]["home"] / results["uncached_server_ms"][str(primary)]["home"]
+        ),
+        "rebuild_vs_grouping_sets": rebuild_largest["rebuild_s"] / rebuild_largest["grouping_sets_s"],
+        "search_page_vs_datasette_search": app["search_page"]["rps"] / ds["api_search"]["rps"],
+        **{
+            f"{name}_1m_vs_100k_p50": results["app"][str(largest)][name]["p50_ms"] / app[name]["p50_ms"]
+            for name in ("api_search", "search_page", "system_page", "record_page")
+            if largest != primary
+        },
+        **{
+            f"{name}_uncached_server_1m_vs_100k": (
+                results["uncached_server_ms"][str(largest)][name] / results["uncached_server_ms"][str(primary)][name]
+            )
+            for name in ("api_search", "search_page", "system_page", "record_page")
+            if largest != primary
+        },
+    }
+
+
+def cold_markdown(results: dict) -> list[str]:
+    """The cold-mix table: distinct URLs each sent once, ours beside Datasette."""
+    lines = [
+        f"Cold mix: for each path, {cold.URLS_PER_PATH:,} distinct URLs each sent once (wrk, "
+        f"{cold.THREADS} threads, {cold.CONNECTIONS} connections, at most {cold.CAP} per path; "
+        "system pages: the 13 systems in rounds, response cache off).",
+        "",
+        "| path | scale | ours req/s | p50 ms | p99 ms | answered | Datasette req/s | p50 ms | p99 ms "
+        "| ours ÷ Datasette | goal | met |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for scale, run in results["cold"].items():
+        for name, ours in run["ours"].items():
+            theirs = run["datasette"].get(name)
+            ratio = run["ratios"].get(name)
+            goal = COLD_GOALS.get(name)
+            met = "" if goal is None or ratio is None else ("yes" if ratio >= goal else "**no**")
+            ds = f"{theirs['rps']:.0f} | {theirs['p50_ms']:.1f} | {theirs['p99_ms']:.1f}" if theirs else "- | - | -"
+            lines.append(
+                f"| {name} | {int(scale):,} | {ours['rps']:.1f} | {ours['p50_ms']:.1f} | {ours['p99_ms']:.1f} "
+                f"| {ours['answered']:,}/{ours['urls']:,} | {ds} | {f'{ratio:.2f}' if ratio else '-'} "
+                f"| {f'>= {goal}' if goal else ''} | {met} |"
+            )
+    lines += ["", "| scale | largest worker RSS after the runs (MB) | search hits, ours / Datasette |", "|---|---|---|"]
+    for scale, run in results["cold"].items():
+        hits = ", ".join(f"{t} {h['ours']}/{h['datasette']}" for t, h in run["search_hits"].items())
+        lines.append(f"| {int(scale):,} | {run['worker_rss_mb']:.0f} | {hits} |")
+    return lines
+
+
 def markdown(results: dict) -> str:
     lines = [
         f"Benchmark of {results['date']} on {results['machine']}; wrk {results['wrk']}.",
+        "",
+        *cold_markdown(results),
+        "",
+        "One URL repeated (after the first request, answers are response-cache hits):",
         "",
         "| ratio | value | goal | met |",
         "|---|---|---|---|",

@@ -2,8 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from ground.fragment_cache import per_data_version
+
+
+class CountPerDataVersionPaginator(Paginator):
+    """A paginator whose ``COUNT(*)`` is computed once per data version and query.
+
+    Every page of a list, and every reader paging through it, repeats the same count;
+    over a filter that matches much of a million-row table it costs more than the page
+    itself. The key is the count's own SQL and parameters, so another filter is another
+    key, and a write (a new data version) recounts.
+    """
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet):
+            return super().count
+        try:
+            sql, params = queryset.order_by().query.sql_with_params()
+        except EmptyResultSet:  # e.g. pk__in=[]: Django answers 0 without SQL
+            return super().count
+        digest = hashlib.blake2b(repr((sql, params)).encode(), digest_size=16).hexdigest()
+        return per_data_version(f"count:{digest}", queryset.count)
 
 
 class PageNumberWithSize(PageNumberPagination):
@@ -14,6 +44,7 @@ class PageNumberWithSize(PageNumberPagination):
     we name the parameter and the rule instead.
     """
 
+    django_paginator_class = CountPerDataVersionPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
