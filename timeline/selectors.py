@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import heapq
 from collections import Counter
 from collections.abc import Iterator
 
-from django.db.models import Count, Max, Min, Model, Q, QuerySet
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, Max, Min, Model, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
 from .filters import TimelineQuery
@@ -54,6 +57,36 @@ def _sort_key(record: Model) -> tuple:
     return (record.date_start or far, record.date_end or far, RECORD_TYPES[record.timeline_type].order, record.slug)
 
 
+@functools.total_ordering
+class _Reversed:
+    """A value that sorts the other way round (dates and slugs cannot be negated)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other) -> bool:
+        return self.value == other.value
+
+    def __lt__(self, other) -> bool:
+        return other.value < self.value
+
+
+def _sort_key_descending(record: Model) -> tuple:
+    """The newest first: start, end, type and slug reversed, but undated and open ends
+    still last, as each type's ``chronological(descending=True)`` reads them."""
+    start, end = record.date_start, record.date_end
+    return (
+        start is None,
+        _Reversed(start),
+        end is None,
+        _Reversed(end),
+        -RECORD_TYPES[record.timeline_type].order,
+        _Reversed(record.slug),
+    )
+
+
 class MergedTimeline:
     """The types' querysets as one chronological sequence that pages without loading it all.
 
@@ -62,9 +95,13 @@ class MergedTimeline:
     restricted to that type, merges and cuts them.
     """
 
+    #: From this row on, a slice is located by the database first (see ``_deep_slice``).
+    DEEP_FROM = 1000
+
     def __init__(self, querysets: dict[str, QuerySet], *, descending: bool = False):
         self.querysets = querysets
         self.descending = descending
+        self._key = _sort_key_descending if descending else _sort_key
 
     def count(self) -> int:
         if not hasattr(self, "_count"):
@@ -78,17 +115,65 @@ class MergedTimeline:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
+        if stop is not None and start >= self.DEEP_FROM:
+            return self._deep_slice(start, stop)
         records: list[Model] = []
         for kind, qs in self.querysets.items():
             ordered = qs.chronological(descending=self.descending)
             for record in ordered[:stop] if stop is not None else ordered:
                 record.timeline_type = kind
                 records.append(record)
-        records.sort(key=_sort_key, reverse=self.descending)
+        records.sort(key=self._key)
         return records[start:stop]
 
     def __iter__(self) -> Iterator[Model]:
         return iter(self[0:None])
+
+    def _deep_slice(self, start: int, stop: int) -> list[Model]:
+        """Rows ``[start:stop]`` far into the timeline, read as the keys first.
+
+        Merging in Python needs ``stop`` rows of every type (page 500 of the home page
+        at a million records: 100,000 rows of each type with their citations, 22 s and
+        700 MB). Here the database merges the types' sort keys alone (one ``UNION ALL``
+        of narrow rows, in the merged order of ``self._key``) and skips to the page; then
+        each type's rows on the page are read whole. Django's ORM cannot order a union of
+        different tables by shared columns, hence the SQL around its own subqueries.
+        """
+        parts, params = [], []
+        for kind, qs in self.querysets.items():
+            keys = qs.order_by().annotate(timeline_order=Value(RECORD_TYPES[kind].order))
+            try:
+                sql, part_params = keys.values_list(
+                    "date_start", "date_end", "timeline_order", "slug"
+                ).query.sql_with_params()
+            except EmptyResultSet:
+                continue
+            # Django's compiled SQL, its values kept apart as parameters.
+            parts.append(f"SELECT * FROM ({sql}) part{len(parts)}")  # noqa: S608
+            params.extend(part_params)
+        if not parts:
+            return []
+        direction = "DESC NULLS LAST" if self.descending else "ASC NULLS LAST"
+        order = "DESC" if self.descending else "ASC"
+        sql = (
+            f"SELECT timeline_order, slug FROM ({' UNION ALL '.join(parts)}) merged "  # noqa: S608
+            f"ORDER BY date_start {direction}, date_end {direction}, timeline_order {order}, slug {order} "
+            "LIMIT %s OFFSET %s"
+        )
+        database = next(iter(self.querysets.values())).db
+        with connections[database].cursor() as cursor:
+            cursor.execute(sql, [*params, stop - start, start])
+            keys = cursor.fetchall()
+        kinds = list(RECORD_TYPES)
+        wanted: dict[str, list[str]] = {}
+        for position, slug in keys:
+            wanted.setdefault(kinds[position], []).append(slug)
+        found = {}
+        for kind, slugs in wanted.items():
+            for record in self.querysets[kind].filter(slug__in=slugs):
+                record.timeline_type = kind
+                found[kind, record.slug] = record
+        return [found[kinds[position], slug] for position, slug in keys]
 
     def records(self) -> list[Model]:
         """Every selected record, in order, in one list (small selections only)."""
@@ -108,7 +193,7 @@ class MergedTimeline:
                 yield record
 
         streams = [tagged(kind, qs) for kind, qs in self.querysets.items()]
-        return heapq.merge(*streams, key=_sort_key, reverse=self.descending)
+        return heapq.merge(*streams, key=self._key)
 
 
 def timeline(query: TimelineQuery) -> MergedTimeline:
