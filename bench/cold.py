@@ -21,27 +21,45 @@ from urllib.parse import urlencode
 
 #: Distinct URLs per path and server; wrk stops earlier on a path slower than CAP allows.
 URLS_PER_PATH = 2000
-CAP = "40s"
+CAP = "30s"
 THREADS, CONNECTIONS = 2, 16
 
 # wrk runs one Lua state per thread. setup() numbers the threads; init() keeps the
 # thread's share of the URL file (line i goes to thread i mod threads); request() sends
-# the next URL of the share; response() stops the thread once its share is all sent.
-# Requests still in flight when a thread stops are abandoned, never repeated.
+# the next URL of the share; response() stops the thread when all but the last MARGIN
+# of its share are sent, so the requests its other connections issue before the stop
+# takes effect still get URLs of their own: no URL is sent twice. wrk itself always runs
+# for its whole -d and divides by it, so each thread notes when it started and when its
+# last answer came (CLOCK_MONOTONIC through LuaJIT's FFI) and done() prints the rate
+# over that span, with wrk's own latency percentiles and error counts.
 LUA = """
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("id", threads)
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } cold_timespec;
+int clock_gettime(int clk_id, cold_timespec *tp);
+]]
+local function now_ms()
+  local t = ffi.new("cold_timespec")
+  ffi.C.clock_gettime(1, t)
+  return tonumber(t.tv_sec) * 1000 + tonumber(t.tv_nsec) / 1e6
 end
 
-local share, sent, answered = {}, 0, 0
+local threads = {}
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+
+local share, sent, margin = {}, 0, 0
 function init(args)
   local id, count, i = tonumber(wrk.thread:get("id")), tonumber(args[2]), 0
+  margin = tonumber(args[3])
   for line in io.lines(args[1]) do
     if i % count == id - 1 then share[#share + 1] = line end
     i = i + 1
   end
+  t_start = now_ms()
+  t_end = t_start
 end
 
 function request()
@@ -50,8 +68,18 @@ function request()
 end
 
 function response(status, headers, body)
-  answered = answered + 1
-  if sent >= #share then wrk.thread:stop() end
+  t_end = now_ms()
+  if sent >= #share - margin then wrk.thread:stop() end
+end
+
+function done(summary, latency, requests)
+  local first, last = math.huge, 0
+  for _, thread in ipairs(threads) do
+    first = math.min(first, thread:get("t_start"))
+    last = math.max(last, thread:get("t_end"))
+  end
+  io.write(string.format("COLD %d %.3f %.3f %.3f %d %d\\n", summary.requests, (last - first) / 1000,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status, summary.errors.timeout))
 end
 """
 
@@ -107,7 +135,8 @@ def _distinct(make: Callable[[random.Random], tuple[str, str]], rng: random.Rand
     """URL_PER_PATH distinct (ours, Datasette) pairs from ``make``, in a shuffled order."""
     seen: dict[str, str] = {}
     attempts = 0
-    while len(seen) < URLS_PER_PATH and attempts < URLS_PER_PATH * 50:
+    wanted = URLS_PER_PATH + CONNECTIONS  # the stop margin's URLs (see LUA), distinct too
+    while len(seen) < wanted and attempts < wanted * 50:
         ours, theirs = make(rng)
         seen.setdefault(ours, theirs)
         attempts += 1
@@ -192,33 +221,28 @@ def url_sets(s: Sample) -> dict[str, list[tuple[str, str | None]]]:
 
 
 def run_wrk(base: str, paths: list[str], work: Path, name: str) -> dict:
-    """wrk over ``paths`` (each once): req/s, p50/p99 ms, URLs answered, errors."""
+    """wrk over ``paths`` (each at most once): req/s, p50/p99 ms, URLs answered, errors."""
     work.mkdir(parents=True, exist_ok=True)
     script, urls = work / "cold.lua", work / f"{name}.txt"
     script.write_text(LUA)
     urls.write_text("\n".join(paths) + "\n")
+    margin = CONNECTIONS // THREADS
     command = [
-        "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", CAP, "--timeout", "10s", "--latency",
-        "-s", str(script), base, "--", str(urls), str(THREADS),
+        "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", CAP, "--timeout", "10s",
+        "-s", str(script), base, "--", str(urls), str(THREADS), str(margin),
     ]  # fmt: skip
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    answered = int(re.search(r"(\d+) requests in", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    answered, seconds, p50, p99, non_2xx, timeouts = re.search(r"^COLD (.+)$", out, re.M).group(1).split()
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
-        "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
-        "urls": len(paths),
-        "answered": answered,
-        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-        "timeouts": int(errors.group(4)) if errors else 0,
+        "rps": int(answered) / float(seconds),
+        "p50_ms": float(p50),
+        "p99_ms": float(p99),
+        "urls": len(paths) - THREADS * margin,
+        "answered": int(answered),
+        "seconds": float(seconds),
+        "non_2xx": int(non_2xx),
+        "timeouts": int(timeouts),
     }
-
-
-def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def worker_rss_mb(master_pid: int) -> float:

@@ -602,7 +602,7 @@ def cached_ratios(results: dict, primary: int, largest: int) -> dict[str, float]
 def cold_markdown(results: dict) -> list[str]:
     """The cold-mix table: distinct URLs each sent once, ours beside Datasette."""
     lines = [
-        f"Cold mix: for each path, {cold.URLS_PER_PATH:,} distinct URLs each sent once (wrk, "
+        f"Cold mix: for each path, {cold.URLS_PER_PATH:,} distinct URLs each sent at most once (wrk, "
         f"{cold.THREADS} threads, {cold.CONNECTIONS} connections, at most {cold.CAP} per path; "
         "system pages: the 13 systems in rounds, response cache off).",
         "",
