@@ -8,6 +8,7 @@ cost whole-table aggregates. They are keyed, like cached responses, on the commi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import TypeVar
@@ -22,8 +23,9 @@ T = TypeVar("T")
 _MISSING = object()
 
 
-def per_data_version(name: str, compute: Callable[[], T]) -> T:
-    """``compute()``, or its value cached for the current data version under ``name``.
+def per_data_version(name: str, compute: Callable[[], T], *, key: object = "") -> T:
+    """``compute()``, or its value cached for the current data version under ``name``
+    and ``key`` (e.g. a query's parameters: another filter is another entry).
 
     A cache that is down (a hung Redis) is a miss: the value is computed, never an error.
     """
@@ -31,16 +33,17 @@ def per_data_version(name: str, compute: Callable[[], T]) -> T:
     if not timeout:
         return compute()
     cache = caches[settings.RESPONSE_CACHE_ALIAS]
-    key = f"fragment:{name}:{live_version()}"
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    cache_key = f"fragment:{name}:{live_version()}:{digest}"
     try:
-        value = cache.get(key, _MISSING)
+        value = cache.get(cache_key, _MISSING)
     except Exception:
         logger.warning("Fragment cache unavailable; computing %s.", name, exc_info=True)
         return compute()
     if value is _MISSING:
         value = compute()
         try:
-            cache.set(key, value, timeout)
+            cache.set(cache_key, value, timeout)
         except Exception:
             logger.warning("Fragment cache unavailable; %s not stored.", name, exc_info=True)
     return value

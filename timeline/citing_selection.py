@@ -7,10 +7,10 @@ The selection is the timeline's own: the same ``TimelineQuery`` the home page an
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
-from sources.models import Endnote
+from sources.models import Citation, Endnote
 from sources.selectors import citable_endnotes
 
 from .filters import TimelineQuery
@@ -19,12 +19,26 @@ from .selectors import timeline_querysets
 
 
 def selected_endnotes(query: TimelineQuery) -> QuerySet[Endnote]:
-    """The endnotes the selected records cite, with what citing them needs prefetched."""
-    cited = Q(pk__in=[])
-    for kind, qs in timeline_querysets(query, joins=False).items():
-        ctype = ContentType.objects.get_for_model(RECORD_TYPES[kind].model)
-        cited |= Q(citations__content_type=ctype, citations__object_id__in=qs.order_by().values("pk"))
-    return citable_endnotes().filter(cited).distinct()
+    """The endnotes the selected records cite, with what citing them needs prefetched.
+
+    One citation semi-join per record type, combined with ``UNION ALL`` under one
+    ``IN``: PostgreSQL joins each type's citations to its selected rows (hashing, spilling
+    to disk if it must). An ``OR`` of the types' conditions had to be checked row by row
+    against a subquery instead, which at a million records ran for minutes.
+    """
+    parts = [
+        Citation.objects.filter(
+            content_type=ContentType.objects.get_for_model(RECORD_TYPES[kind].model),
+            object_id__in=qs.order_by().values("pk"),
+        )
+        .order_by()
+        .values("endnote_id")
+        for kind, qs in timeline_querysets(query, joins=False).items()
+    ]
+    if not parts:
+        return citable_endnotes().none()
+    cited = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return citable_endnotes().filter(pk__in=cited)
 
 
 def selection_title(query: TimelineQuery) -> str:

@@ -20,6 +20,8 @@ from django.db import connections
 from django.db.models import Count, Max, Min, Model, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
 
+from ground.fragment_cache import per_data_version
+
 from .filters import TimelineQuery
 from .record_types import RECORD_TYPES
 
@@ -98,15 +100,25 @@ class MergedTimeline:
     #: From this row on, a slice is located by the database first (see ``_deep_slice``).
     DEEP_FROM = 1000
 
-    def __init__(self, querysets: dict[str, QuerySet], *, descending: bool = False):
+    def __init__(self, querysets: dict[str, QuerySet], *, descending: bool = False, query: TimelineQuery | None = None):
         self.querysets = querysets
+        self.query = query
         self.descending = descending
         self._key = _sort_key_descending if descending else _sort_key
 
     def count(self) -> int:
+        """A COUNT per type; once per data version and query when the query is known
+        (every page of a selection, and every reader of it, asks the same)."""
         if not hasattr(self, "_count"):
-            self._count = sum(qs.order_by().count() for qs in self.querysets.values())
+            self._count = (
+                self._count_rows()
+                if self.query is None
+                else per_data_version("timeline-count", self._count_rows, key=self.query.params())
+            )
         return self._count
+
+    def _count_rows(self) -> int:
+        return sum(qs.order_by().count() for qs in self.querysets.values())
 
     def __len__(self) -> int:
         return self.count()
@@ -198,11 +210,16 @@ class MergedTimeline:
 
 def timeline(query: TimelineQuery) -> MergedTimeline:
     """The records ``query`` selects, in timeline order, ready to page or export."""
-    return MergedTimeline(timeline_querysets(query), descending=query.descending)
+    return MergedTimeline(timeline_querysets(query), descending=query.descending, query=query)
 
 
 def undated_count(query: TimelineQuery) -> int:
-    """How many records the query would add with ``undated`` (0 under a year range)."""
+    """How many records the query would add with ``undated`` (0 under a year range),
+    once per data version and query."""
+    return per_data_version("undated-count", lambda: _undated_count(query), key=query.params())
+
+
+def _undated_count(query: TimelineQuery) -> int:
     if query.undated or query.year_from is not None or query.year_to is not None:
         return 0
     with_undated = dataclasses.replace(query, undated=True)
@@ -210,6 +227,12 @@ def undated_count(query: TimelineQuery) -> int:
 
 
 def year_counts(query: TimelineQuery) -> Counter:
+    """Dated records per year they touch, once per data version and query (a selection's
+    every page shows the same overview)."""
+    return per_data_version("year-counts", lambda: _year_counts(query), key=query.params())
+
+
+def _year_counts(query: TimelineQuery) -> Counter:
     """Dated records per year they touch (the year filters' meaning), for the overview chart.
 
     The database groups the records by (first year, last year); the few distinct spans

@@ -48,3 +48,23 @@ def test_another_filter_reuses_the_summaries_and_a_write_refreshes_them(client, 
     DataVersion.bump()
     after, _ = _get(client, "/?period=2006-2014&undated=1")
     assert _transfers_in_first_period(after) == before + 1
+
+
+def _records_shown(html: str) -> int:
+    return int(re.search(r"(\d+) dated records? match", html).group(1))
+
+
+def test_a_selections_count_and_overview_are_reused_by_its_next_reader_and_refreshed_by_a_write(client, fragment_cache):
+    path = "/?type=transfer&direction=ru-cn"
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(path).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get(path + "&page=1").content.decode()  # another URL, the same selection
+    assert any("COUNT(" in q["sql"] for q in cold.captured_queries)
+    assert not [q["sql"] for q in warm.captured_queries if "COUNT(" in q["sql"]]  # every count reused
+    assert _records_shown(again) == _records_shown(first)
+
+    TransferFactory(period__slug="2014-present", supplier__slug="russia", recipient__slug="china", direction="ru-cn")
+    DataVersion.bump()
+    after, _ = _get(client, path)
+    assert _records_shown(after) == _records_shown(first) + 1

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 
+from ground.fragment_cache import per_data_version
 from sources import citing
 from sources.templatetags.citing import download_links, menu_context
 from timeline.citing_selection import selected_endnotes, selection_filename, selection_title
@@ -27,7 +28,7 @@ def cite_selection_menu(query: TimelineQuery, limit: int | None = None):
     suffix = f"?{params}" if params else ""
     downloads = download_links(lambda ext: reverse("timeline:cite-selection", kwargs={"ext": ext}) + suffix)
     notes = selected_endnotes(query)
-    if limit is not None and (count := notes.values("pk").count()) > limit:
+    if limit is not None and (count := per_data_version("selection-endnotes", notes.count, key=query.params())) > limit:
         heading = f"Cite the {count} endnotes of these records"
         return {"heading": heading, "blocks": [], "downloads": downloads, "prefix": "cite-selection"}
     cset = citing.for_endnotes(notes, title=selection_title(query), filename=selection_filename(query))
