@@ -1,6 +1,7 @@
 """Shared fixtures: the real report loaded once per test database, and factories."""
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 from dataset.loader import load_report
@@ -88,3 +89,13 @@ def editor_api(django_user_model):
             )
         )
     return _token_client(user)
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """Page fragments and list counts cached per data version, as deployed (off in the
+    test settings: rolled-back test transactions repeat data versions)."""
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    caches[settings.RESPONSE_CACHE_ALIAS].clear()
+    yield
+    caches[settings.RESPONSE_CACHE_ALIAS].clear()

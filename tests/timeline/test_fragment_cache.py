@@ -8,7 +8,6 @@ are cached per data version. A write bumps the version: the next page shows its 
 import re
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,14 +15,6 @@ from ground.models import DataVersion
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fragment_cache(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-    caches[settings.RESPONSE_CACHE_ALIAS].clear()
-    yield
-    caches[settings.RESPONSE_CACHE_ALIAS].clear()
 
 
 def _transfers_in_first_period(html: str) -> int:

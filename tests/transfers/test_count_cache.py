@@ -1,7 +1,6 @@
 """A list's count is computed once per data version and filter, and recounted after a write."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,14 +8,6 @@ from ground.models import DataVersion
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def fragment_cache(settings):
-    settings.FRAGMENT_CACHE_SECONDS = 600
-    caches[settings.RESPONSE_CACHE_ALIAS].clear()
-    yield
-    caches[settings.RESPONSE_CACHE_ALIAS].clear()
 
 
 def _get(api, path):
