@@ -139,12 +139,17 @@ def declare_request_rules(result: dict, generator, request, public) -> dict:
       call ``{"given", "literal"}`` invalid; the two shapes say exactly what is accepted.)
     - A nullable reference (``"country": ""``) takes the empty string as null, as DRF's
       related fields do, so it has no ``minLength``.
+    - A URL that may be empty ("" for none) is one string with a pattern, not drf-spectacular's
+      ``oneOf`` of a ``uri`` and an empty string: schemathesis 4.32's coverage phase sent
+      ``""`` as a value breaking the ``uri`` branch and reported its acceptance as a failure.
     """
     schemas = result.get("components", {}).get("schemas", {})
     for name, schema in schemas.items():
         if not name.endswith("Request"):
             continue
-        for prop in schema.get("properties", {}).values():
+        for name_, prop in list(schema.get("properties", {}).items()):
+            if _is_url_or_empty(prop):
+                prop = schema["properties"][name_] = url_or_empty_request(prop)
             if prop.get("type") == "string" and "enum" not in prop and "format" not in prop and "pattern" not in prop:
                 prop["pattern"] = NO_NUL
             if prop.get("nullable") and prop.get("type") == "string":
@@ -176,3 +181,26 @@ def csl_name_request(schema: dict) -> dict:
             },
         ],
     }
+
+
+URL_OR_EMPTY = "^$|^([hH][tT][tT][pP][sS]?|[fF][tT][pP][sS]?)://[^\\s\\u0000]+$"
+
+
+def _is_url_or_empty(prop: dict) -> bool:
+    branches = prop.get("oneOf") or []
+    return (
+        len(branches) == 2
+        and {b.get("format") for b in branches} == {"uri", None}
+        and any(b.get("maxLength") == 0 for b in branches)
+    )
+
+
+def url_or_empty_request(prop: dict) -> dict:
+    """A URL or "" as one string schema (see ``declare_request_rules``)."""
+    url = next(b for b in prop["oneOf"] if b.get("format") == "uri")
+    result = {"type": "string", "pattern": URL_OR_EMPTY}
+    if "maxLength" in url:
+        result["maxLength"] = url["maxLength"]
+    if "description" in prop:
+        result["description"] = prop["description"]
+    return result

@@ -5,6 +5,8 @@ to 5, ``{}`` to an empty list, and read ``{"given", "literal"}`` as a name): the
 must be left exactly as it was, and the 400 must name the field.
 """
 
+import re
+
 import pytest
 
 EVENT = "/api/events/tiananmen-arms-embargoes-1989/"
@@ -74,3 +76,18 @@ def test_the_schema_says_a_name_is_one_of_two_closed_shapes(api, db):
         (["family"], False),
         (["literal"], False),
     ]
+
+
+def test_a_url_that_may_be_empty_is_one_pattern_the_api_keeps(api, editor_api, db):
+
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    web_url = schema["components"]["schemas"]["SourceRequest"]["properties"]["web_url"]
+    assert "oneOf" not in web_url
+    pattern = re.compile(web_url["pattern"].replace("\\u0000", "\\x00"))
+    assert pattern.search("")
+    assert pattern.search("https://www.csis.org/x")
+    assert not pattern.search("0")
+    assert editor_api.patch(SOURCE, {"web_url": ""}, format="json").json()["web_url"] == ""
+    response = editor_api.patch(SOURCE, {"web_url": "0"}, format="json")
+    assert response.status_code == 400
+    assert "web_url" in response.json()
