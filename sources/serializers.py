@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from django.apps import apps
-from django.core.validators import URLValidator
 from django.urls import Resolver404, resolve
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
@@ -25,6 +24,7 @@ from ground.serializer_fields import (
     StrictSlugField,
     StrictSlugRelatedField,
     StrictURLField,
+    url_or_empty_validator,
 )
 from ground.url_reversing import reverse
 
@@ -284,7 +284,7 @@ class SourceSerializer(StrictModelSerializer):
         max_length=500,
         allow_blank=True,
         required=False,
-        validators=[URLValidator()],
+        validators=[url_or_empty_validator()],
         help_text="Where the work is published (URL), or empty.",
     )
     endnotes = EndnoteRefSerializer(source="endnote_works", many=True, read_only=True)

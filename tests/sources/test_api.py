@@ -62,7 +62,7 @@ def test_a_cited_source_cannot_be_deleted(editor_api):
         ({"authors": [{"given": "Jane"}]}, "authors", "needs family (a person) or literal"),
         ({"kind": "tweet"}, "kind", "is not a valid choice"),
         ({"title": ""}, "title", "may not be blank"),
-        ({"web_url": "nowhere"}, "web_url", "valid URL"),
+        ({"web_url": "nowhere"}, "web_url", "must be a URL starting with http://"),
     ],
 )
 def test_invalid_source_is_refused(editor_api, changes, field, message):
