@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
 
 from periods.models import Actor
 
 from .entries import TimelineEntry, entry_for
 from .record_types import RECORD_TYPES
+from .unions import union_all
 
 
 @dataclass
@@ -30,17 +32,6 @@ def _neighbours(kind: str) -> QuerySet:
     """A record type's rows for neighbour lists: the joins an entry shows, no citations
     (``TimelineEntry.endnotes`` is not shown there)."""
     return RECORD_TYPES[kind].model.objects.with_joins().prefetch_related(None)
-
-
-def _first_entries(querysets: dict[str, QuerySet], limit: int) -> list[TimelineEntry]:
-    """The first ``limit`` entries, in timeline order, of several record types.
-
-    Each type gives at most its own first ``limit`` rows, so the merge is exact and
-    costs one small query per type (read in order from its chronological index).
-    """
-    entries = [entry_for(row, kind) for kind, qs in querysets.items() for row in qs.chronological()[:limit]]
-    entries.sort(key=lambda e: e.sort_key)
-    return entries[:limit]
 
 
 def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
@@ -66,25 +57,58 @@ def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
     return [tie, other_end, Q(**{f"date_start__{side}": start})]
 
 
-def _adjacent(record, *, after: bool) -> TimelineEntry | None:
-    """The dated entry just after (or before) ``record``: at most one LIMIT 1 query per
-    record type and group, stopping at the first group that holds one."""
+def _adjacent_parts(record, *, after: bool) -> list[tuple[int, str, QuerySet]]:
+    """The candidates for the dated entry just after (or before) ``record``: one LIMIT 1
+    per record type and group, as ``(group, kind, rows)``; the nearest group holding a
+    row holds the neighbour (see ``_steps_away``)."""
     if after:
         order = [F("date_start").asc(), F("date_end").asc(nulls_last=True), F("slug").asc()]
     else:
         order = [F("date_start").desc(), F("date_end").desc(nulls_first=True), F("slug").desc()]
-    for group in range(3):
-        found = []
-        for kind in RECORD_TYPES:
-            condition = _steps_away(record, kind, after=after)[group]
-            if condition is None:
-                continue
-            row = _neighbours(kind).filter(condition).order_by(*order).first()
-            if row is not None:
-                found.append(entry_for(row, kind))
-        if found:
-            return (min if after else max)(found, key=lambda e: e.sort_key)
-    return None
+    return [
+        (group, kind, _neighbours(kind).filter(condition).order_by(*order)[:1])
+        for kind in RECORD_TYPES
+        for group, condition in enumerate(_steps_away(record, kind, after=after))
+        if condition is not None
+    ]
+
+
+def _semi_join(kind: str, condition: Q) -> Q:
+    """Rows of ``kind`` with at least one related row matching ``condition``, each once
+    (a semi-join: a DISTINCT would forbid ordering by columns not selected)."""
+    return Q(pk__in=RECORD_TYPES[kind].model.objects.filter(condition).values("pk"))
+
+
+def _read(parts: dict[str, list[tuple[str, QuerySet]]]) -> dict[str, list[TimelineEntry]]:
+    """Every list's entries, in timeline order, from two steps whatever the number of lists:
+    one statement reads the keys of every part (a ``UNION ALL`` of each part's first rows,
+    from its chronological index), then one query per record type reads the rows found."""
+    branches = [(name, kind) for name, kind_parts in parts.items() for kind, _ in kind_parts]
+    querysets = [
+        qs.annotate(neighbour_branch=Value(index)).values_list("neighbour_branch", "pk")
+        for index, qs in enumerate(qs for kind_parts in parts.values() for _, qs in kind_parts)
+    ]
+    union = union_all(querysets)
+    keys: list[tuple[int, int]] = []
+    if union is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(*union)
+            keys = cursor.fetchall()
+    wanted: dict[str, set[int]] = {}
+    for branch, pk in keys:
+        wanted.setdefault(branches[branch][1], set()).add(pk)
+    rows = {
+        (kind, row.pk): entry_for(row, kind)
+        for kind, pks in wanted.items()
+        for row in _neighbours(kind).filter(pk__in=pks)
+    }
+    found: dict[str, list[TimelineEntry]] = {name: [] for name in parts}
+    for branch, pk in keys:
+        name, kind = branches[branch]
+        found[name].append(rows[kind, pk])
+    for entries in found.values():
+        entries.sort(key=lambda e: e.sort_key)
+    return found
 
 
 def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (), limit: int = 12) -> Neighbourhood:
@@ -94,9 +118,10 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
     nearly every record involves Russia and China, so sharing a state says nothing.
     "Same system" follows the curated links to the record's systems (``systems``), so
     it finds the S-400's sanctions as well as its deliveries, whatever name they use.
-    Every list asks each record type for its first rows only, and previous/next for
-    one row per type, each read from a chronological index: a record page costs a
-    bounded number of small queries at a hundred records or a million.
+    Every list asks each record type for its first ``limit`` rows (so merging them is
+    exact), and previous/next one row per type and group; all of it is read in one
+    statement, then the rows found in one query per type: a record page costs the same
+    few queries at a hundred records or a million.
     """
     own_kind = _kind_of(record)
 
@@ -104,46 +129,56 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
         qs = _neighbours(kind)
         return qs.exclude(pk=record.pk) if kind == own_kind else qs
 
-    previous = nxt = None
+    def first(querysets: dict[str, QuerySet]) -> list[tuple[str, QuerySet]]:
+        return [(kind, qs.chronological()[:limit]) for kind, qs in querysets.items()]
+
+    parts: dict[str, list[tuple[str, QuerySet]]] = {}
     if own_kind and record.date_start is not None:
-        previous, nxt = _adjacent(record, after=False), _adjacent(record, after=True)
+        for after in (False, True):
+            for group, kind, qs in _adjacent_parts(record, after=after):
+                parts.setdefault(f"{'next' if after else 'previous'}:{group}", []).append((kind, qs))
 
     period_id = getattr(record, "period_id", None)
-    same_period = (
-        _first_entries({kind: others(kind).filter(period_id=period_id) for kind in RECORD_TYPES}, limit)
-        if period_id is not None
-        else []
-    )
+    if period_id is not None:
+        parts["same_period"] = first({kind: others(kind).filter(period_id=period_id) for kind in RECORD_TYPES})
 
     people = [a.pk for a in actors if a.kind != Actor.Kind.STATE]
-    same_actor: list[TimelineEntry] = []
     if people:
-        by_actor = {
-            "event": others("event").filter(actors__in=people).distinct(),
-            "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
-            "project": others("project").filter(partners__in=people).distinct(),
-            "analysis": others("analysis").filter(Q(made_by__in=people) | Q(actors__in=people)).distinct(),
-        }
-        same_actor = _first_entries(by_actor, limit)
+        parts["same_actor"] = first(
+            {
+                "event": others("event").filter(_semi_join("event", Q(actors__in=people))),
+                "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
+                "project": others("project").filter(_semi_join("project", Q(partners__in=people))),
+                "analysis": others("analysis").filter(
+                    _semi_join("analysis", Q(made_by__in=people) | Q(actors__in=people))
+                ),
+            }
+        )
 
-    same_system: list[TimelineEntry] = []
     system_ids = [s.pk for s in systems]
     if system_ids:
-        # One system: a plain join on the link table (a record links a system once);
-        # several: DISTINCT, as a record may share more than one of them. Only the
-        # record types that link systems (the report's analyses do not).
-        by_system = {
-            kind: others(kind).filter(systems__in=system_ids)
-            for kind, rt in RECORD_TYPES.items()
-            if any(f.name == "systems" for f in rt.model._meta.many_to_many)
-        }
-        if len(system_ids) > 1:
-            by_system = {kind: qs.distinct() for kind, qs in by_system.items()}
-        same_system = _first_entries(by_system, limit)
+        # Only the record types that link systems (the report's analyses do not); a
+        # record sharing several of them is listed once.
+        parts["same_system"] = first(
+            {
+                kind: others(kind).filter(_semi_join(kind, Q(systems__in=system_ids)))
+                for kind, rt in RECORD_TYPES.items()
+                if any(f.name == "systems" for f in rt.model._meta.many_to_many)
+            }
+        )
+
+    found = _read(parts)
+
+    def adjacent(direction: str, pick) -> TimelineEntry | None:
+        for group in range(3):
+            if candidates := found.get(f"{direction}:{group}"):
+                return pick(candidates, key=lambda e: e.sort_key)
+        return None
+
     return Neighbourhood(
-        previous=previous,
-        next=nxt,
-        same_period=same_period,
-        same_actor=same_actor,
-        same_system=same_system,
+        previous=adjacent("previous", max),
+        next=adjacent("next", min),
+        same_period=found.get("same_period", [])[:limit],
+        same_actor=found.get("same_actor", [])[:limit],
+        same_system=found.get("same_system", [])[:limit],
     )

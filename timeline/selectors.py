@@ -15,7 +15,6 @@ import heapq
 from collections import Counter
 from collections.abc import Iterator
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, Max, Min, Model, Q, QuerySet, Value
 from django.db.models.functions import ExtractYear
@@ -24,6 +23,7 @@ from ground.fragment_cache import per_data_version
 
 from .filters import TimelineQuery
 from .record_types import RECORD_TYPES
+from .unions import union_all
 
 
 def timeline_querysets(query: TimelineQuery, *, joins: bool = True) -> dict[str, QuerySet]:
@@ -151,24 +151,19 @@ class MergedTimeline:
         each type's rows on the page are read whole. Django's ORM cannot order a union of
         different tables by shared columns, hence the SQL around its own subqueries.
         """
-        parts, params = [], []
-        for kind, qs in self.querysets.items():
-            keys = qs.order_by().annotate(timeline_order=Value(RECORD_TYPES[kind].order))
-            try:
-                sql, part_params = keys.values_list(
-                    "date_start", "date_end", "timeline_order", "slug"
-                ).query.sql_with_params()
-            except EmptyResultSet:
-                continue
-            # Django's compiled SQL, its values kept apart as parameters.
-            parts.append(f"SELECT * FROM ({sql}) part{len(parts)}")  # noqa: S608
-            params.extend(part_params)
-        if not parts:
+        union = union_all(
+            qs.order_by()
+            .annotate(timeline_order=Value(RECORD_TYPES[kind].order))
+            .values_list("date_start", "date_end", "timeline_order", "slug")
+            for kind, qs in self.querysets.items()
+        )
+        if union is None:
             return []
+        merged, params = union
         direction = "DESC NULLS LAST" if self.descending else "ASC NULLS LAST"
         order = "DESC" if self.descending else "ASC"
         sql = (
-            f"SELECT timeline_order, slug FROM ({' UNION ALL '.join(parts)}) merged "  # noqa: S608
+            f"SELECT timeline_order, slug FROM ({merged}) merged "  # noqa: S608
             f"ORDER BY date_start {direction}, date_end {direction}, timeline_order {order}, slug {order} "
             "LIMIT %s OFFSET %s"
         )

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # page -> queries, including the request's SAVEPOINT/RELEASE (ATOMIC_REQUESTS). The
 # timeline's four record types (events, transfers, projects, analyses) each cost their
-# COUNTs, rows and citations on the timeline pages and their neighbour lookups on record pages.
+# COUNTs, rows and citations on the timeline pages. A record page reads its neighbours
+# (previous/next, same period, actor and system) in one statement, then the rows found in
+# one query per record type.
 # The home page also reads each type's marks for the timeline chart and the endnotes of its
 # Cite menu; endnote and document pages their Cite menu's endnotes and works.
 PAGES = {
@@ -27,11 +29,11 @@ PAGES = {
     "/periods/2014-present/": 21,
     # Cited record pages include the Cite menu (the record's citations, their endnotes,
     # the endnotes' works and sources), whatever the number of records.
-    "/events/rostec-su-57-statement-2019-03/": 39,
-    "/transfers/s-400-2015/": 34,
-    "/projects/heavy-lift-helicopter-2015/": 25,
-    "/figures/russia-share-china-arms-imports-1992-2006/": 30,
-    "/analyses/schwartz-concerns-overridden/": 35,
+    "/events/rostec-su-57-statement-2019-03/": 16,
+    "/transfers/s-400-2015/": 15,
+    "/projects/heavy-lift-helicopter-2015/": 16,
+    "/figures/russia-share-china-arms-imports-1992-2006/": 15,
+    "/analyses/schwartz-concerns-overridden/": 16,
     "/actors/russia/": 13,
     "/policy-options/increase-federal-rd-funding/": 8,
     "/notes/csis-mtc-primer-2020/1/": 16,
