@@ -251,7 +251,13 @@ def _year_counts(query: TimelineQuery) -> Counter:
 
 
 def year_span() -> tuple[int, int] | None:
-    """First and last year any dated record starts in (one aggregate query per type)."""
+    """First and last year any dated record starts in, once per data version (every
+    timeline page draws its overview over the same span, whatever the filters)."""
+    return per_data_version("year-span", _year_span)
+
+
+def _year_span() -> tuple[int, int] | None:
+    """One aggregate query per type."""
     years = []
     for record_type in RECORD_TYPES.values():
         agg = record_type.model.objects.aggregate(lo=Min("date_start"), hi=Max("date_start"))

@@ -59,3 +59,24 @@ def test_a_selections_count_and_overview_are_reused_by_its_next_reader_and_refre
     DataVersion.bump()
     after, _ = _get(client, path)
     assert _records_shown(after) == _records_shown(first) + 1
+
+
+def _axis_end(html: str) -> int:
+    return max(int(year) for year in re.findall(r'<text class="tick"[^>]*>(\d{4})</text>', html))
+
+
+def test_the_overviews_year_span_is_read_once_per_data_version(client, fragment_cache):
+    """Every filter draws its overview over the whole span: the second filter reads no
+    MIN/MAX, and a record dated later, even one the filter leaves out, extends the axis."""
+    with CaptureQueriesContext(connection) as cold:
+        client.get("/?type=event")
+    with CaptureQueriesContext(connection) as warm:
+        before = client.get("/?type=event&direction=ru-cn").content.decode()
+    assert any("MIN(" in q["sql"] for q in cold.captured_queries)
+    assert not [q["sql"] for q in warm.captured_queries if "MIN(" in q["sql"]]
+    assert _axis_end(before) < 2031
+
+    TransferFactory(period__slug="2014-present", date_text="2031", date_edtf="2031")
+    DataVersion.bump()
+    after, _ = _get(client, "/?type=event&direction=ru-cn")
+    assert _axis_end(after) == 2031
