@@ -16,7 +16,14 @@ from rest_framework.relations import MANY_RELATION_KWARGS
 
 
 class StrictTextMixin:
-    default_error_messages = {"not_text": "must be a string (text), not {kind}."}
+    # "must not be empty", not DRF's "This field may not be blank.": clients that learn
+    # from 400s (schemathesis' error feedback) read that wording as "the field is
+    # required", which an optional field refusing only "" (a PATCH's title, a CSL name's
+    # given name) is not.
+    default_error_messages = {
+        "not_text": "must be a string (text), not {kind}.",
+        "blank": "must not be empty.",
+    }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -57,20 +58,24 @@ def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
     return [tie, other_end, Q(**{f"date_start__{side}": start})]
 
 
-def _adjacent_parts(record, *, after: bool) -> list[tuple[int, str, QuerySet]]:
-    """The candidates for the dated entry just after (or before) ``record``: one LIMIT 1
-    per record type and group, as ``(group, kind, rows)``; the nearest group holding a
-    row holds the neighbour (see ``_steps_away``)."""
+def _adjacent_parts(record, *, after: bool) -> list[tuple[str, QuerySet]]:
+    """Each record type's nearest dated row after (or before) ``record``: one LIMIT 1 per
+    type, the three groups of ``_steps_away`` in one condition, bounded by the record's own
+    start so it is one range of the chronological index; the nearest of them is the neighbour."""
     if after:
         order = [F("date_start").asc(), F("date_end").asc(nulls_last=True), F("slug").asc()]
+        bound = Q(date_start__gte=record.date_start)
     else:
         order = [F("date_start").desc(), F("date_end").desc(nulls_first=True), F("slug").desc()]
-    return [
-        (group, kind, _neighbours(kind).filter(condition).order_by(*order)[:1])
-        for kind in RECORD_TYPES
-        for group, condition in enumerate(_steps_away(record, kind, after=after))
-        if condition is not None
-    ]
+        bound = Q(date_start__lte=record.date_start)
+    parts = []
+    for kind in RECORD_TYPES:
+        groups = [condition for condition in _steps_away(record, kind, after=after) if condition is not None]
+        condition = groups[0]
+        for group in groups[1:]:
+            condition |= group
+        parts.append((kind, _neighbours(kind).filter(bound, condition).order_by(*order)[:1]))
+    return parts
 
 
 def _semi_join(kind: str, condition: Q) -> Q:
@@ -79,36 +84,44 @@ def _semi_join(kind: str, condition: Q) -> Q:
     return Q(pk__in=RECORD_TYPES[kind].model.objects.filter(condition).values("pk"))
 
 
-def _read(parts: dict[str, list[tuple[str, QuerySet]]]) -> dict[str, list[TimelineEntry]]:
-    """Every list's entries, in timeline order, from two steps whatever the number of lists:
-    one statement reads the keys of every part (a ``UNION ALL`` of each part's first rows,
-    from its chronological index), then one query per record type reads the rows found."""
+def _read(parts: dict[str, list[tuple[str, QuerySet]]], keep: dict[str, slice]) -> dict[str, list[TimelineEntry]]:
+    """Every list's entries, in timeline order, in two steps whatever the number of lists.
+
+    One statement reads the sort keys of every part (a ``UNION ALL`` of each part's first
+    rows, from its chronological index); the lists are merged and cut (``keep``) on those
+    keys, and only the rows shown are then read whole, one query per record type.
+    """
     branches = [(name, kind) for name, kind_parts in parts.items() for kind, _ in kind_parts]
     querysets = [
-        qs.annotate(neighbour_branch=Value(index)).values_list("neighbour_branch", "pk")
+        qs.annotate(neighbour_branch=Value(index)).values_list(
+            "neighbour_branch", "pk", "date_start", "date_end", "slug"
+        )
         for index, qs in enumerate(qs for kind_parts in parts.values() for _, qs in kind_parts)
     ]
     union = union_all(querysets)
-    keys: list[tuple[int, int]] = []
+    rows: list[tuple] = []
     if union is not None:
         with connection.cursor() as cursor:
             cursor.execute(*union)
-            keys = cursor.fetchall()
+            rows = cursor.fetchall()
+    listed: dict[str, list[tuple]] = {name: [] for name in parts}
+    for branch, pk, start, end, slug in rows:
+        name, kind = branches[branch]
+        listed[name].append(
+            (start or datetime.date.max, end or datetime.date.max, RECORD_TYPES[kind].order, slug, kind, pk)
+        )
     wanted: dict[str, set[int]] = {}
-    for branch, pk in keys:
-        wanted.setdefault(branches[branch][1], set()).add(pk)
-    rows = {
+    for name, keys in listed.items():
+        keys.sort()
+        listed[name] = keys[keep[name]]
+        for *_, kind, pk in listed[name]:
+            wanted.setdefault(kind, set()).add(pk)
+    entries = {
         (kind, row.pk): entry_for(row, kind)
         for kind, pks in wanted.items()
         for row in _neighbours(kind).filter(pk__in=pks)
     }
-    found: dict[str, list[TimelineEntry]] = {name: [] for name in parts}
-    for branch, pk in keys:
-        name, kind = branches[branch]
-        found[name].append(rows[kind, pk])
-    for entries in found.values():
-        entries.sort(key=lambda e: e.sort_key)
-    return found
+    return {name: [entries[kind, pk] for *_, kind, pk in keys] for name, keys in listed.items()}
 
 
 def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (), limit: int = 12) -> Neighbourhood:
@@ -119,9 +132,9 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
     "Same system" follows the curated links to the record's systems (``systems``), so
     it finds the S-400's sanctions as well as its deliveries, whatever name they use.
     Every list asks each record type for its first ``limit`` rows (so merging them is
-    exact), and previous/next one row per type and group; all of it is read in one
-    statement, then the rows found in one query per type: a record page costs the same
-    few queries at a hundred records or a million.
+    exact), and previous/next for one row per type; their keys are read in one statement,
+    then the rows shown in one query per type: a record page costs the same few queries
+    at a hundred records or a million.
     """
     own_kind = _kind_of(record)
 
@@ -134,9 +147,8 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
 
     parts: dict[str, list[tuple[str, QuerySet]]] = {}
     if own_kind and record.date_start is not None:
-        for after in (False, True):
-            for group, kind, qs in _adjacent_parts(record, after=after):
-                parts.setdefault(f"{'next' if after else 'previous'}:{group}", []).append((kind, qs))
+        parts["previous"] = _adjacent_parts(record, after=False)
+        parts["next"] = _adjacent_parts(record, after=True)
 
     period_id = getattr(record, "period_id", None)
     if period_id is not None:
@@ -167,18 +179,15 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
             }
         )
 
-    found = _read(parts)
+    # Merged on their sort keys: the nearest before is the last, the nearest after the first.
+    keep = {"previous": slice(-1, None), "next": slice(0, 1)}
+    found = _read(parts, {name: keep.get(name, slice(0, limit)) for name in parts})
 
-    def adjacent(direction: str, pick) -> TimelineEntry | None:
-        for group in range(3):
-            if candidates := found.get(f"{direction}:{group}"):
-                return pick(candidates, key=lambda e: e.sort_key)
-        return None
-
+    previous, nxt = found.get("previous"), found.get("next")
     return Neighbourhood(
-        previous=adjacent("previous", max),
-        next=adjacent("next", min),
-        same_period=found.get("same_period", [])[:limit],
-        same_actor=found.get("same_actor", [])[:limit],
-        same_system=found.get("same_system", [])[:limit],
+        previous=previous[-1] if previous else None,
+        next=nxt[0] if nxt else None,
+        same_period=found.get("same_period", []),
+        same_actor=found.get("same_actor", []),
+        same_system=found.get("same_system", []),
     )

@@ -31,7 +31,7 @@ def test_endnote_text_and_urls_rules(editor_api):
     )
     body = response.json()
     assert response.status_code == 400
-    assert "blank" in body["text"][0]
+    assert body["text"] == ["must not be empty."]
     assert "valid URL" in str(body["urls"])
 
 
@@ -61,7 +61,7 @@ def test_a_cited_source_cannot_be_deleted(editor_api):
         ({"date_edtf": "July 2019"}, "date_edtf", "not a valid EDTF date"),
         ({"authors": [{"given": "Jane"}]}, "authors", "needs family (a person) or literal"),
         ({"kind": "tweet"}, "kind", "is not a valid choice"),
-        ({"title": ""}, "title", "may not be blank"),
+        ({"title": ""}, "title", "must not be empty"),
         ({"web_url": "nowhere"}, "web_url", "must be a URL starting with http://"),
     ],
 )
