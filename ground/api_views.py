@@ -100,11 +100,12 @@ class StrictQueryParamsMixin:
         return {name for name, f in filterset_class.base_filters.items() if isinstance(f, multiple)}
 
     def typed_query_params(self) -> set[str]:
-        """Filters typed integer or boolean in the schema (their empty value is no number)."""
+        """Filters typed integer, boolean or list (``ordering``) in the schema: their empty
+        value is no number and no list of fields, so it is refused, not read as "not given"."""
         filterset_class = getattr(self, "filterset_class", None)
         if filterset_class is None or getattr(self, "detail", None) is not False:
             return set()
-        typed = (django_filters.NumberFilter, django_filters.BooleanFilter)
+        typed = (django_filters.NumberFilter, django_filters.BooleanFilter, django_filters.OrderingFilter)
         return {name for name, f in filterset_class.base_filters.items() if isinstance(f, typed)}
 
     def initial(self, request, *args, **kwargs):
@@ -123,7 +124,7 @@ class StrictQueryParamsMixin:
                 {name: [f"'{name}' is given more than once; give it once."] for name in repeated}
             )
         empty = sorted(name for name in self.typed_query_params() if request.query_params.get(name, None) == "")
-        if empty:  # a number or true/false left empty is not "any" (the schema types it): leave it out
+        if empty:  # a number, true/false or ordering left empty is not "any" (the schema types it): leave it out
             raise exceptions.ValidationError({name: ["must not be empty; leave the parameter out."] for name in empty})
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:

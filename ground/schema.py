@@ -116,11 +116,10 @@ def declare_empty_choices(result: dict, generator, request, public) -> dict:
                 if parameter.get("in") != "query":
                     continue
                 schema = parameter.get("schema", {})
-                if schema.get("type") == "array" and parameter["name"] != "ordering":
-                    continue  # ?type= (several values): an empty one is refused, as the enum says
-                target = schema.get("items", schema) if schema.get("type") == "array" else schema
-                if "enum" in target and "" not in target["enum"]:
-                    target["enum"] = [*target["enum"], ""]
+                if schema.get("type") == "array":
+                    continue  # ?type=, ?ordering= (lists): an empty one is refused, as the enum says
+                if "enum" in schema and "" not in schema["enum"]:
+                    schema["enum"] = [*schema["enum"], ""]
     return result
 
 

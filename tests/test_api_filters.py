@@ -217,3 +217,17 @@ def test_an_empty_number_or_boolean_is_refused_not_read_as_any(api):
     assert response.status_code == 400
     assert "must not be empty" in response.json()["endnote"][0]
     assert api.get("/api/transfers/?status=").status_code == 200  # an empty choice is "not given"
+
+
+@pytest.mark.parametrize("path", ["/api/transfers/", "/api/documents/", "/api/systems/"])
+def test_an_empty_ordering_of_a_list_is_refused_as_the_schema_says(api, path):
+    """A list's ``ordering`` is a list of fields; empty, it names none. Accepted while the
+    schema called it invalid, schemathesis reported the acceptance (ST201)."""
+    response = api.get(path, {"ordering": ""})
+    assert response.status_code == 400
+    assert response.json() == {"ordering": ["must not be empty; leave the parameter out."]}
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    parameter = next(p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "ordering")
+    assert "" not in parameter["schema"]["items"]["enum"]
+    # The timeline's ordering is one of "date", "-date": empty there is the default order.
+    assert api.get("/api/timeline/", {"ordering": ""}).status_code == 200
