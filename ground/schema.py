@@ -107,7 +107,8 @@ def declare_anonymous_reads(result: dict, generator, request, public) -> dict:
 
 
 def declare_empty_choices(result: dict, generator, request, public) -> dict:
-    """An empty ``?format=`` or ``?status=`` means "not given" (JSON, no filter): say so in the enum."""
+    """An empty ``?format=`` or ``?status=`` means "not given" (JSON, no filter): say so in
+    the enum. An empty list (``?ordering=``) is refused: say that it needs an item."""
     for operations in result.get("paths", {}).values():
         for operation in operations.values():
             if not isinstance(operation, dict):
@@ -117,7 +118,12 @@ def declare_empty_choices(result: dict, generator, request, public) -> dict:
                     continue
                 schema = parameter.get("schema", {})
                 if schema.get("type") == "array":
-                    continue  # ?type=, ?ordering= (lists): an empty one is refused, as the enum says
+                    # ?type=, ?ordering= (lists): an empty one is refused, as the enum says.
+                    # A comma-separated list (explode false) sends [] as "?ordering=": say
+                    # that it needs at least one field.
+                    if parameter.get("explode") is False:
+                        schema["minItems"] = 1
+                    continue
                 if "enum" in schema and "" not in schema["enum"]:
                     schema["enum"] = [*schema["enum"], ""]
     return result

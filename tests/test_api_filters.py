@@ -229,5 +229,6 @@ def test_an_empty_ordering_of_a_list_is_refused_as_the_schema_says(api, path):
     schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     parameter = next(p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "ordering")
     assert "" not in parameter["schema"]["items"]["enum"]
+    assert parameter["schema"]["minItems"] == 1  # [] is sent as "ordering=" (comma-separated)
     # The timeline's ordering is one of "date", "-date": empty there is the default order.
     assert api.get("/api/timeline/", {"ordering": ""}).status_code == 200
