@@ -95,7 +95,12 @@ class PageNumberWithSize(PageNumberPagination):
         """Refuse a malformed ``page`` or ``page_size`` even where the answer is not paged
         (citation and register downloads are the whole selection unless a page is asked for)."""
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and raw not in self.last_page_strings and not (raw.isdigit() and int(raw) >= 1):
+        # ASCII digits only: str.isdigit() is also true of "³", which int() refuses.
+        if (
+            raw is not None
+            and raw not in self.last_page_strings
+            and not (raw.isascii() and raw.isdigit() and int(raw) >= 1)
+        ):
             raise ValidationError({self.page_query_param: ["page must be a whole number of 1 or more, or 'last'."]})
         self.get_page_size(request)
 

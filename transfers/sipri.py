@@ -169,7 +169,7 @@ class _RowParser:
         value = self.text(index, required)
         if not value:
             return None
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # isdigit() alone is true of "³"
             self.error(HEADER[index], f"'{value}' must be a whole number.")
             return None
         return int(value)

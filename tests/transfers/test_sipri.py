@@ -102,16 +102,17 @@ def test_a_revised_export_updates_the_same_rows(imported, tmp_path, call):
     )
 
 
-def test_a_malformed_row_names_its_line_and_nothing_is_imported(tmp_path, call):
+@pytest.mark.parametrize("delivered", ["two", "³"])  # "³" passes str.isdigit() but not int()
+def test_a_malformed_row_names_its_line_and_nothing_is_imported(tmp_path, call, delivered):
     rows = [list(r) for r in ROWS]
-    rows[2][8] = "two"
+    rows[2][8] = delivered
     path = write_register(tmp_path, rows=rows)
     before = Transfer.objects.count(), Actor.objects.count(), Document.objects.count()
     with pytest.raises(CommandError) as error:
         call("import_sipri", str(path))
     message = str(error.value)
     assert "nothing was imported" in message
-    assert f"line {FIRST_DATA_LINE + 2}, Number delivered: 'two' must be a whole number." in message
+    assert f"line {FIRST_DATA_LINE + 2}, Number delivered: '{delivered}' must be a whole number." in message
     assert (Transfer.objects.count(), Actor.objects.count(), Document.objects.count()) == before
 
 
