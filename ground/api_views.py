@@ -136,9 +136,12 @@ class StrictQueryParamsMixin:
     def perform_content_negotiation(self, request, force=False):
         try:
             return super().perform_content_negotiation(request, force)
-        except Http404 as exc:  # DRF answers an unknown ?format= with 404
-            name = api_settings.URL_FORMAT_OVERRIDE
+        except Http404 as exc:  # DRF answers an unknown format with 404
             formats = ", ".join(r.format for r in self.get_renderers())
+            suffix = self.kwargs.get(api_settings.FORMAT_SUFFIX_KWARG)
+            if suffix:  # /api/events/x.0/: no such URL (the suffix wins over ?format=), so a 404 naming it
+                raise exceptions.NotFound(f"Unknown format suffix '.{suffix}'; use one of: {formats}.") from exc
+            name = api_settings.URL_FORMAT_OVERRIDE
             raise exceptions.ValidationError(
                 {name: [f"Unknown format '{request.query_params.get(name)}'; use one of: {formats}."]}
             ) from exc

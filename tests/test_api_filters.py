@@ -235,3 +235,12 @@ def test_an_empty_ordering_of_a_list_is_refused_as_the_schema_says(api, path):
     assert parameter["schema"]["minItems"] == 1  # [] is sent as "ordering=" (comma-separated)
     # The timeline's ordering is one of "date", "-date": empty there is the default order.
     assert api.get("/api/timeline/", {"ordering": ""}).status_code == 200
+
+
+def test_an_unknown_format_suffix_is_a_404_naming_the_suffix_not_the_query(api):
+    """``/api/events/+0.0/?format=json`` reads as slug "+0" with the suffix ".0", which wins
+    over ``?format=``: the answer named "json" as unknown (a 400 for a valid request)."""
+    response = api.get("/api/events/1992-mtc-agreement.0/", {"format": "json"})
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("Unknown format suffix '.0'; use one of: json")
+    assert api.get("/api/events/", {"format": "xml"}).json()["format"][0].startswith("Unknown format 'xml'")
