@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 
-from ground.models import DataVersion
+from ground.response_cache import live_stamp
 
 NOT_CACHEABLE_FORMATS = {"api"}
 
@@ -28,7 +28,7 @@ class ConditionalGetMixin:
         self._validators = None
         if request.method not in ("GET", "HEAD") or request.accepted_renderer.format in NOT_CACHEABLE_FORMATS:
             return
-        version = DataVersion.current()
+        version = live_stamp()
         key = f"{version.version}|{request.accepted_media_type}|{request.get_full_path()}"
         etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
         last_modified = int(version.changed_at.timestamp()) if version.changed_at else None

@@ -17,6 +17,7 @@ from rest_framework import serializers
 
 from ground.fuzzy_dates import parse_fuzzy_date
 from ground.serializer_fields import (
+    SlugRelatedField,
     StrictCharField,
     StrictChoiceField,
     StrictIntegerField,
@@ -318,7 +319,7 @@ class SourceSerializer(StrictModelSerializer):
 class EndnoteWorkSerializer(StrictModelSerializer):
     """A work an endnote cites; on input ``source`` (slug), ``pinpoint`` and ``form``."""
 
-    source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
+    source = SlugRelatedField(slug_field="slug", queryset=Source.objects.all())
     title = StrictCharField(source="source.title", read_only=True)
     url = ApiRelatedUrlField(source="source", view_name="api:source-detail", lookup_field="slug", read_only=True)
 

@@ -164,6 +164,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer a connection attempt fails fast (and /healthz says so).
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=2)
+    # PostgreSQL's default random_page_cost (4) models spinning disks: with it, fetching a
+    # page's citations hashed all 10,000 endnotes (5.9 ms) instead of looking up the 69 it
+    # needs by key (1.0 ms, at 100k records). 1.1 is the usual value for SSDs and for data
+    # that fits in memory; set DB_RANDOM_PAGE_COST to your server's own if it differs.
+    DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
