@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from ground.stable_ordering import StableOrderingFilter
 from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, SlugChoiceFilter, YearFilter
 from systems.models import System
 
@@ -78,7 +79,7 @@ def actor_filter(field_name: str, label: str) -> django_filters.ModelChoiceFilte
 class PeriodFilterSet(SearchFilterSet):
     search_kind = "period"
     year = YearFilter(method="filter_year", label="Periods covering this year.")
-    ordering = django_filters.OrderingFilter(fields=("order", "start_year", "slug"))
+    ordering = StableOrderingFilter(fields=("order", "start_year", "slug"))
 
     class Meta:
         model = Period
@@ -90,7 +91,7 @@ class PeriodFilterSet(SearchFilterSet):
 
 class ActorFilterSet(CitedRecordFilterSet):
     country = actor_filter("country", "Slug of the state the actor belongs to.")
-    ordering = django_filters.OrderingFilter(fields=("name", "slug", "kind"))
+    ordering = StableOrderingFilter(fields=("name", "slug", "kind"))
 
     class Meta:
         model = Actor
@@ -102,7 +103,7 @@ class EventFilterSet(DatedFilterSet):
     period = period_filter()
     actor = actor_involved_filter()
     system = system_filter()
-    ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
+    ordering = StableOrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
 
     class Meta:
         model = Event
@@ -113,7 +114,7 @@ class EventFilterSet(DatedFilterSet):
 class FigureFilterSet(DatedFilterSet):
     period = period_filter()
     system = system_filter()
-    ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "value", "unit"))
+    ordering = StableOrderingFilter(fields=(("date_start", "date"), "slug", "value", "unit"))
 
     class Meta:
         model = Figure
@@ -128,7 +129,7 @@ class AnalysisFilterSet(DatedFilterSet):
         field_name="made_by", lookup_expr="isnull", label="true: the report's own claims; false: quoted authors'."
     )
     actor = actor_involved_filter()
-    ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
+    ordering = StableOrderingFilter(fields=(("date_start", "date"), "slug", "title", "kind"))
 
     class Meta:
         model = Analysis
@@ -136,7 +137,7 @@ class AnalysisFilterSet(DatedFilterSet):
 
 
 class PolicyOptionFilterSet(CitedRecordFilterSet):
-    ordering = django_filters.OrderingFilter(fields=("order", "slug", "title"))
+    ordering = StableOrderingFilter(fields=("order", "slug", "title"))
 
     class Meta:
         model = PolicyOption

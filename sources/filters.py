@@ -19,6 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ground.search_index import matching_record_ids
+from ground.stable_ordering import StableOrderingFilter
+from ground.widgets import QuickSelect
 
 from .models import Citation, Document, Endnote, Source
 from .serializers import CITED_RECORD_TYPES
@@ -52,6 +54,7 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", QuickSelect)  # hundreds of actors on the timeline's form
         super().__init__(*args, **kwargs)
 
 
@@ -117,7 +120,7 @@ class CitedRecordFilterSet(SearchFilterSet):
 
 class DocumentFilterSet(SearchFilterSet):
     search_fields = ("title", "subtitle", "publisher")
-    ordering = django_filters.OrderingFilter(fields=("slug", "title", "date_edtf"))
+    ordering = StableOrderingFilter(fields=("slug", "title", "date_edtf"))
 
     class Meta:
         model = Document
@@ -130,7 +133,7 @@ class SourceFilterSet(SearchFilterSet):
     document = django_filters.CharFilter(
         field_name="endnotes__document__slug", label="Sources a document's notes cite."
     )
-    ordering = django_filters.OrderingFilter(fields=("slug", "title", "kind", "date_edtf"))
+    ordering = StableOrderingFilter(fields=("slug", "title", "kind", "date_edtf"))
 
     class Meta:
         model = Source
@@ -152,7 +155,7 @@ class EndnoteFilterSet(SearchFilterSet):
     number__lte = IntegerFilter(field_name="number", lookup_expr="lte")
     source = django_filters.CharFilter(field_name="sources__slug", label="Notes citing this source (slug).")
     ibid = BooleanFilter(field_name="ibid_of", lookup_expr="isnull", exclude=True, label='true: only "Ibid." notes.')
-    ordering = django_filters.OrderingFilter(fields=(("document__slug", "document"), "number"))
+    ordering = StableOrderingFilter(fields=(("document__slug", "document"), "number"))
 
     class Meta:
         model = Endnote
@@ -171,7 +174,7 @@ class CitationFilterSet(django_filters.FilterSet):
     )
     endnote = IntegerFilter(field_name="endnote__number", label="The endnote's number.")
     document = django_filters.CharFilter(field_name="endnote__document__slug", label="The endnote's document.")
-    ordering = django_filters.OrderingFilter(fields=("id", ("endnote__number", "number"), "position"))
+    ordering = StableOrderingFilter(fields=("id", ("endnote__number", "number"), "position"))
 
     class Meta:
         model = Citation

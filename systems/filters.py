@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import django_filters
-
+from ground.stable_ordering import StableOrderingFilter
 from sources.filters import SearchFilterSet
 
 from .models import System
@@ -13,7 +12,7 @@ class SystemFilterSet(SearchFilterSet):
     """``q``: the systems the search index finds, by any of their names (S400, Growler, С-400)."""
 
     search_kind = "system"
-    ordering = django_filters.OrderingFilter(fields=("name", "slug", "category"))
+    ordering = StableOrderingFilter(fields=("name", "slug", "category"))
 
     class Meta:
         model = System

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import django_filters
-
+from ground.stable_ordering import StableOrderingFilter
 from periods.filters import (
     DatedFilterSet,
     actor_filter,
@@ -30,7 +29,7 @@ class TransferFilterSet(DatedFilterSet):
     year_ordered__lte = YearFilter(field_name="year_ordered", lookup_expr="lte")
     value_usd__gte = IntegerFilter(field_name="value_usd", lookup_expr="gte", max_value=MAX_USD)
     value_usd__lte = IntegerFilter(field_name="value_usd", lookup_expr="lte", max_value=MAX_USD)
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=(("date_start", "date"), "year_ordered", "value_usd", "designation", "slug", "category", "status")
     )
 
@@ -44,7 +43,7 @@ class ProjectFilterSet(DatedFilterSet):
     period = period_filter()
     actor = actor_involved_filter()
     system = system_filter()
-    ordering = django_filters.OrderingFilter(fields=(("date_start", "date"), "name", "slug", "value_usd", "status"))
+    ordering = StableOrderingFilter(fields=(("date_start", "date"), "name", "slug", "value_usd", "status"))
 
     class Meta:
         model = Project

@@ -149,6 +149,11 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
             models.Index(fields=["category", *CHRONOLOGICAL]),
             models.Index(fields=["direction", *CHRONOLOGICAL]),
             models.Index(fields=CHRONOLOGICAL),
+            # The API's other orderings, each with the timeline order as its tie-breaker
+            # (ground.stable_ordering): ?ordering=designation sorted every matching row
+            # before (118 ms for one period at 100k transfers); read from the index, a
+            # page stops after its rows.
+            *(models.Index(fields=[name, *CHRONOLOGICAL]) for name in ("designation", "value_usd", "year_ordered")),
         ]
         constraints = [
             *FuzzyDateMixin.date_constraints("transfer"),
