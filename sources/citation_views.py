@@ -2,16 +2,18 @@
 and a record itself ("cite this record"); the timeline app adds a selection's endnotes.
 
 Every view answers the extensions of ``citing.FORMATS`` (``.bib``, ``.ris``, ``.json``,
-``.txt``, ``.html``) as an attachment with a readable file name.
+``.txt``, ``.html``) as an attachment with a readable file name; a record's citations are
+also a page (``/cite/<type>/<slug>/``), which its Cite menu loads.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from . import citing
+from .cite_menu import record_menu
 from .cited_record import CITED_RECORD_TYPES
 from .models import Document, Source
 from .selectors import citable_endnotes
@@ -46,9 +48,19 @@ def endnote_cite(request, document, number, ext):
     return download(citing.for_endnote(note), ext)
 
 
-def record_cite(request, type, slug, ext):
+def _cited_record(type: str, slug: str):
     if type not in CITED_RECORD_TYPES:
         raise Http404(f"Unknown record type '{type}'.")
-    model = apps.get_model(CITED_RECORD_TYPES[type][0])
-    record = get_object_or_404(model, slug=slug)
+    return get_object_or_404(apps.get_model(CITED_RECORD_TYPES[type][0]), slug=slug)
+
+
+def record_cite(request, type, slug, ext):
+    record = _cited_record(type, slug)
     return download(citing.cite_record(record, url=request.build_absolute_uri(record.get_absolute_url())), ext)
+
+
+def record_cite_page(request, type, slug):
+    """A record's citations as a page: what its Cite menu loads when opened, and where a
+    reader without JavaScript follows the menu's link."""
+    record = _cited_record(type, slug)
+    return render(request, "sources/cite_record.html", {"record": record, **record_menu(record, request)})

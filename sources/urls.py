@@ -14,4 +14,5 @@ urlpatterns = [
     path("notes/<slug:document>/<int:number>/cite.<str:ext>", citation_views.endnote_cite, name="cite-endnote"),
     path("notes/<slug:document>/<int:number>/", views.endnote_detail, name="endnote"),
     path("cite/<slug:type>/<slug:slug>.<str:ext>", citation_views.record_cite, name="cite-record"),
+    path("cite/<slug:type>/<slug:slug>/", citation_views.record_cite_page, name="cite-record-page"),
 ]

@@ -81,3 +81,27 @@ def test_search_results_offer_to_cite_the_records(page):
     page.locator("details.cite-menu summary").click()
     expect(page.locator(".cite-text").first).to_contain_text("31.")
     assert page.console_errors == []
+
+
+def test_a_records_menu_loads_its_chicago_note_when_opened(page):
+    page.goto("/transfers/s-400-2015/")
+    menu = page.locator("details.cite-menu")
+    assert menu.locator(".cite-block").count() == 0  # not formatted until asked for
+    menu.locator("summary").click()
+    record = menu.locator(".cite-block").filter(has_text="This record (Chicago note)")
+    expect(record.locator(".cite-text")).to_contain_text("“S-400 (Russia → China),” MTC Timeline, accessed")
+    expect(menu.locator(".cite-block").filter(has_text="Endnotes it rests on")).to_contain_text("31. Franz-Stefan Gady")
+    expect(record.get_by_role("button", name="Copy: This record (Chicago note)")).to_be_visible()
+    assert page.console_errors == []
+
+
+def test_a_records_menu_without_javascript_links_to_its_citations(browser, live_server, loaded_report):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/transfers/s-400-2015/")
+    page.locator("details.cite-menu > summary").click()
+    page.locator("details.cite-menu").get_by_role("link", name="open them").click()
+    page.wait_for_url("**/cite/transfer/s-400-2015/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cite “S-400 (Russia → China)”")
+    assert "“S-400 (Russia → China),” MTC Timeline, accessed" in page.locator(".cite-blocks").inner_text()
+    context.close()

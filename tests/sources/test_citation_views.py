@@ -7,7 +7,6 @@ import pytest
 import rispy
 from django.http import QueryDict
 from django.template import Context, Template
-from django.test import RequestFactory
 from rest_framework import serializers, viewsets
 from rest_framework.test import APIRequestFactory
 
@@ -119,20 +118,37 @@ def test_selection_queries_do_not_grow_with_the_number_of_notes(client, django_a
         assert client.get("/cite/endnotes.bib").status_code == 200
 
 
-def test_cite_menu_on_a_record_shows_the_entry_then_its_endnotes_and_downloads():
-    request = RequestFactory().get("/transfers/s-400-2015/")
+def test_cite_menu_on_a_record_links_its_citations_page_and_offers_the_downloads():
     s400 = Transfer.objects.get(slug="s-400-2015")
-    html = Template("{% load citing %}{% cite_menu record %}").render(Context({"record": s400, "request": request}))
+    html = Template("{% load citing %}{% cite_menu record %}").render(Context({"record": s400}))
     assert "<summary>Cite</summary>" in html
     assert "Cite this record" in html
-    assert "“S-400 (Russia → China),” <i>MTC Timeline</i>, accessed" in html  # the copyable rich text
-    assert "“S-400 (Russia → China),” MTC Timeline, accessed" in html  # and its plain-text twin
-    assert "http://testserver/transfers/s-400-2015/" in html
-    assert "31. Franz-Stefan Gady" in html
+    assert '<div class="cite-blocks" data-src="/cite/transfer/s-400-2015/">' in html  # cite.js loads it
+    assert '<a href="/cite/transfer/s-400-2015/">open them</a>' in html  # and readers without scripts follow it
     for ext in ("bib", "ris", "json", "txt", "html"):
         assert f'href="/cite/transfer/s-400-2015.{ext}" download' in html
-    assert 'class="cite-copy"' in html
-    assert " hidden>Copy" in html
+
+
+def test_a_records_citations_page_shows_the_entry_then_its_endnotes(client):
+    response = client.get("/cite/transfer/s-400-2015/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    blocks = html.split('<div class="cite-blocks">', 1)[1].split("</div>", 1)[0]
+    assert blocks.index("This record (Chicago note)") < blocks.index("Endnotes it rests on")
+    assert "“S-400 (Russia → China),” <i>MTC Timeline</i>, accessed" in blocks  # the copyable rich text
+    assert "“S-400 (Russia → China),” MTC Timeline, accessed" in blocks  # and its plain-text twin
+    assert "http://testserver/transfers/s-400-2015/" in blocks
+    assert "31. Franz-Stefan Gady" in blocks
+    assert 'class="cite-copy"' in blocks
+    assert " hidden>Copy" in blocks
+    for ext in ("bib", "ris", "json", "txt", "html"):
+        assert f'href="/cite/transfer/s-400-2015.{ext}" download' in html
+    assert '<a href="/transfers/s-400-2015/">the record</a>' in html
+
+
+@pytest.mark.parametrize("path", ["/cite/transfer/no-such-deal/", "/cite/spaceship/s-400-2015/"])
+def test_citations_page_of_an_unknown_record_or_type_is_404(client, path):
+    assert client.get(path).status_code == 404
 
 
 def test_cite_menu_on_an_endnote_and_a_source():

@@ -17,35 +17,39 @@ pytestmark = pytest.mark.django_db
 
 # page -> queries, including the request's SAVEPOINT/RELEASE (ATOMIC_REQUESTS). The
 # timeline's four record types (events, transfers, projects, analyses) each cost their
-# COUNTs, rows and citations on the timeline pages.
+# COUNTs, rows and citations on the timeline pages; a list of several types is first
+# located by their sort keys (one UNION query), so only the rows shown are read whole.
 # The home page also reads each type's marks for the timeline chart and the endnotes of its
-# Cite menu; endnote and document pages their Cite menu's endnotes and works.
+# Cite menu; endnote and document pages their Cite menu's endnotes and works; actor and
+# policy-option pages link their Cite menu to the citations' own page.
 PAGES = {
-    "/": 51,
+    "/": 52,
     "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 30,
     "/?period=nope&from=abc&to=1800": 34,
-    "/periods/2014-present/": 21,
+    "/periods/2014-present/": 22,
     "/actors/russia/": 13,
-    "/policy-options/increase-federal-rd-funding/": 8,
+    "/policy-options/increase-federal-rd-funding/": 4,
     "/notes/csis-mtc-primer-2020/1/": 16,
     "/documents/csis-mtc-primer-2020/": 8,
     "/sources/": 4,
     "/sources/meick-2017/": 11,
     "/search/?q=S-400": 11,
     "/search/?q=S-400&system=s-400&type=transfer": 12,
-    "/systems/lada-class/": 16,
+    "/systems/lada-class/": 17,
+    "/cite/transfer/s-400-2015/": 9,
+    "/cite/analysis/schwartz-concerns-overridden/": 7,
 }
 
-# Record pages: at most this many. Besides the Cite menu (the record's citations, their
-# endnotes, the endnotes' works and sources), the neighbours' keys are one statement and
-# their rows one query per record type shown (five at most), so the number depends on
-# which types are nearby, never on how many records there are.
+# Record pages: at most this many. Besides the record and its citations, the neighbours'
+# keys are one statement and their rows one query per record type shown (five at most),
+# so the number depends on which types are nearby, never on how many records there are.
+# The Cite menu's Chicago forms are on their own page (/cite/<type>/<slug>/), in PAGES.
 RECORD_PAGES = {
-    "/events/rostec-su-57-statement-2019-03/": 16,
-    "/transfers/s-400-2015/": 15,
-    "/projects/heavy-lift-helicopter-2015/": 16,
-    "/figures/russia-share-china-arms-imports-1992-2006/": 15,
-    "/analyses/schwartz-concerns-overridden/": 16,
+    "/events/rostec-su-57-statement-2019-03/": 12,
+    "/transfers/s-400-2015/": 10,
+    "/projects/heavy-lift-helicopter-2015/": 11,
+    "/figures/russia-share-china-arms-imports-1992-2006/": 11,
+    "/analyses/schwartz-concerns-overridden/": 11,
 }
 
 
