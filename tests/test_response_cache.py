@@ -4,7 +4,9 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from periods.models import Event
 from tests.fault_servers import HungServer
@@ -29,6 +31,16 @@ def test_a_repeated_anonymous_read_is_served_from_the_cache(client, django_asser
     assert second["X-Cache"] == "hit"
     assert second.content == first.content
     assert "Content-Security-Policy" in second
+
+
+@pytest.mark.parametrize("path", ["/", "/api/transfers/", "/?period=2014-present&type=transfer", "/systems/s-400/"])
+def test_a_read_reads_the_data_version_once(client, fragment_cache, path):
+    """The response cache, every fragment and the API's ETag key on the version; a GET
+    writes nothing, so the one read made when the request starts serves them all."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response["X-Cache"] == "miss"  # computed, fragments and all
+    assert sum("periods_dataversion" in q["sql"] for q in queries) == 1
 
 
 @pytest.mark.parametrize("path", ["/transfers/s-400-2015/", "/", "/search/?q=S-400"])
