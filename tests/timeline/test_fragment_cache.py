@@ -80,3 +80,24 @@ def test_the_overviews_year_span_is_read_once_per_data_version(client, fragment_
     DataVersion.bump()
     after, _ = _get(client, "/?type=event&direction=ru-cn")
     assert _axis_end(after) == 2031
+
+
+def _chart_marks(html: str) -> list[str]:
+    return re.findall(r'<a class="tl-mark[^"]*" href="([^"]+)"', html)
+
+
+def test_the_chart_is_laid_out_once_per_selection_and_redrawn_after_a_write(client, fragment_cache):
+    """Every page of a selection draws the same chart: the next page reads no marks."""
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/?type=transfer&period=2014-present").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get("/?type=transfer&period=2014-present&page=1").content.decode()
+    marks_query = "LIMIT 401"  # the chart reads MARK_LIMIT + 1 rows per type
+    assert any(marks_query in q["sql"] for q in cold.captured_queries)
+    assert not [q["sql"] for q in warm.captured_queries if marks_query in q["sql"]]
+    assert _chart_marks(again) == _chart_marks(first) != []
+
+    new = TransferFactory(period__slug="2014-present", date_text="2016", date_edtf="2016")
+    DataVersion.bump()
+    after = client.get("/?type=transfer&period=2014-present&page=1").content.decode()
+    assert new.get_absolute_url() in _chart_marks(after)
