@@ -15,7 +15,10 @@ from __future__ import annotations
 import random
 import re
 import subprocess
+import time
+import urllib.request
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -218,6 +221,30 @@ def url_sets(s: Sample) -> dict[str, list[tuple[str, str | None]]]:
     # them (see run.py), so every answer is computed; Datasette has no counterpart.
     sets["system_page"] = [(f"/systems/{slug}/", None) for slug in s.systems]
     return sets
+
+
+def drain(base: str, probe: str, *, parallel: int = 2, slow: float = 1.0, limit: float = 600) -> float:
+    """Wait until the server has finished the requests wrk left behind; the seconds waited.
+
+    wrk stops a slow path at CAP, but the server still answers what its connections
+    had already sent (16 requests of 7 s each on two workers at a million records):
+    the next path measured would start behind that backlog and look ten times slower
+    than it is. ``parallel`` probes at once (one per server process: more would queue
+    behind each other) must all come back within ``slow``, twice in a row; a request
+    left over from a slow path takes longer than that.
+    """
+    started = time.monotonic()
+
+    def probe_once(_) -> float:
+        t = time.monotonic()
+        urllib.request.urlopen(base + probe, timeout=limit).read()
+        return time.monotonic() - t
+
+    quick_rounds = 0
+    with ThreadPoolExecutor(parallel) as pool:
+        while quick_rounds < 2 and time.monotonic() - started < limit:
+            quick_rounds = quick_rounds + 1 if max(pool.map(probe_once, range(parallel))) < slow else 0
+    return time.monotonic() - started
 
 
 def run_wrk(base: str, paths: list[str], work: Path, name: str) -> dict:

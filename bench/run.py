@@ -458,6 +458,7 @@ def measure_cold(scale: int) -> dict:
             if name != "system_page":
                 log(f"cold {name} at {scale:,}: {len(pairs):,} distinct URLs")
                 ours[name] = cold.run_wrk(ours_base, [o for o, _ in pairs], work, f"ours-{name}")
+                ours[name]["drained_s"] = round(cold.drain(ours_base, "/healthz", parallel=os.cpu_count() or 2), 1)
         rss = cold.worker_rss_mb(server.pid)
     # Thirteen systems, so thirteen URLs: sent in rounds with the response cache off.
     with gunicorn(scale, RESPONSE_CACHE_SECONDS="0") as server:
@@ -471,6 +472,7 @@ def measure_cold(scale: int) -> dict:
             if urls:
                 log(f"cold Datasette {name} at {scale:,}")
                 theirs[name] = cold.run_wrk(ds_base, urls, work, f"datasette-{name}")
+                theirs[name]["drained_s"] = round(cold.drain(ds_base, "/-/versions.json", parallel=1), 1)
         with gunicorn(scale):
             hits = search_hits(["helicopter", "Fighter-12", "radar", "Sonar-7", "interceptor"])
     ratios = {name: ours[name]["rps"] / theirs[name]["rps"] for name in theirs}
