@@ -27,6 +27,7 @@ PAGES = {
     "source": None,  # the first source on /sources/
     "endnotes": "/documents/csis-mtc-primer-2020/",
     "cite": "/cite/?period=2014-present",
+    "cite-record": "/cite/transfer/s-400-2015/",
     "api-docs": "/api/docs/",
     "api-redoc": "/api/redoc/",
     "admin-transfers": "/admin/transfers/transfer/",
