@@ -42,7 +42,7 @@ def _is_unique(model: type[Model], name: str) -> bool:
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs: QuerySet, value) -> QuerySet:
-        if value in EMPTY_VALUES:
+        ordering = [self.get_ordering_value(param) for param in value or () if param not in EMPTY_VALUES]
+        if not ordering:  # nothing asked for (?ordering=, is a list of empty names): the list's own order
             return qs
-        ordering = [self.get_ordering_value(param) for param in value]
         return qs.order_by(*total_ordering(ordering, qs))
