@@ -24,11 +24,14 @@ from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError, UniqueConstraint
 from django.http import Http404, QueryDict
 from rest_framework import exceptions, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from .conditional_get import ConditionalGetMixin
 from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection
+from .lean_rows import LeanPlan, lean_plan
 from .pagination import PageNumberWithSize
 from .renderers import CSVRenderer, csv_cell, csv_header
 
@@ -165,8 +168,26 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
             response.accepted_media_type = JSONRenderer.media_type
         return response
 
+    #: Answer JSON reads from ``values()`` where the serializer compiles (``ground.lean_rows``).
+    lean_reads = True
+
+    def lean_plan(self) -> LeanPlan | None:
+        """The lean plan for this request: a JSON read whose serializer compiles, else None."""
+        if not self.lean_reads or self.request.method not in ("GET", "HEAD"):
+            return None
+        if type(self.request.accepted_renderer) is not JSONRenderer:
+            return None
+        return lean_plan(self.get_serializer_class())
+
     def list(self, request, *args, **kwargs):
         """CSV without ``page``/``page_size`` is the whole filtered list, streamed (``ground.exports``)."""
+        plan = self.lean_plan()
+        if plan is not None:  # a page of keys (the index alone), then those rows' columns
+            queryset = self.filter_queryset(self.get_queryset())
+            keys = self.paginate_queryset(queryset.values_list(plan.key, flat=True))
+            if keys is None:
+                return Response(plan.build(list(plan.values(queryset)), request))
+            return self.get_paginated_response(plan.build(plan.values_by_key(queryset, list(keys)), request))
         if request.accepted_renderer.format != CSVRenderer.format or not wants_whole_selection(request):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
@@ -235,3 +256,22 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
         constraints = queryset.model._meta.constraints if queryset is not None else []
         messages = {str(c.violation_error_message) for c in constraints if isinstance(c, UniqueConstraint)}
         return "unique" if error.message in messages else error.code
+
+
+class LeanRetrieveMixin:
+    """A JSON read of one record from ``values()`` where the serializer compiles.
+
+    A mixin apart from :class:`ApiViewMixin` because a router gives every view that has
+    ``retrieve`` a detail route; list-only views must not gain one.
+    """
+
+    def retrieve(self, request, *args, **kwargs):
+        """A JSON read of one record by its lookup field, from ``values()`` (``ground.lean_rows``)."""
+        plan = self.lean_plan()
+        if plan is None or type(self).get_object is not GenericAPIView.get_object:  # a custom lookup: DRF's way
+            return super().retrieve(request, *args, **kwargs)
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        values = list(plan.values(self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]})))
+        if not values:  # the words of DRF's get_object (Django's get_object_or_404)
+            raise Http404(f"No {plan.model._meta.object_name} matches the given query.")
+        return Response(plan.build(values, request)[0])

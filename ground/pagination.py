@@ -25,7 +25,8 @@ class CountPerDataVersionPaginator(Paginator):
     A deep page (``OFFSET`` in the tens of thousands) makes the database step over every
     row before it. From ``DEFERRED_FROM`` rows on, the page first reads only the rows'
     slugs (the last column of every list index, so PostgreSQL steps over the index alone:
-    20 ms instead of 157 ms for row 75,000 of 100,000), then those 50 rows whole.
+    20 ms instead of 157 ms for row 75,000 of 100,000), then those 50 rows whole. A list
+    of the keys alone (``ground.lean_rows`` pages that way) is already that cheap read.
     """
 
     DEFERRED_FROM = 1000
@@ -36,10 +37,12 @@ class CountPerDataVersionPaginator(Paginator):
         queryset = self.object_list
         if bottom < self.DEFERRED_FROM or not isinstance(queryset, QuerySet):
             return super().page(number)
+        key = "slug" if has_unique_slug(queryset.model) else "pk"
+        if queryset.query.values_select == (key,):  # the keys alone: already the cheap read
+            return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        key = "slug" if _has_unique_slug(queryset.model) else "pk"
         keys = list(queryset.values_list(key, flat=True)[bottom:top])
         rows = {getattr(row, key): row for row in queryset.order_by().filter(**{f"{key}__in": keys})}
         return self._get_page([rows[k] for k in keys], number, self)
@@ -57,7 +60,7 @@ class CountPerDataVersionPaginator(Paginator):
         return per_data_version(f"count:{digest}", queryset.count)
 
 
-def _has_unique_slug(model) -> bool:
+def has_unique_slug(model) -> bool:
     try:
         return model._meta.get_field("slug").unique
     except FieldDoesNotExist:

@@ -14,7 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from ground.api_views import ApiViewMixin
+from ground.api_views import ApiViewMixin, LeanRetrieveMixin
 
 from . import services
 from .filters import CitationFilterSet, DocumentFilterSet, EndnoteFilterSet, SourceFilterSet
@@ -26,11 +26,11 @@ from .serializers import CITED_RECORD_TYPES, CitationSerializer, DocumentSeriali
 CITATION_RENDERERS = list(ApiViewMixin.renderer_classes)
 
 
-class ReadOnlyApiViewSet(ApiViewMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyApiViewSet(LeanRetrieveMixin, ApiViewMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class CitedRecordViewSet(ApiViewMixin, viewsets.ModelViewSet):
+class CitedRecordViewSet(LeanRetrieveMixin, ApiViewMixin, viewsets.ModelViewSet):
     """List, read, create, update, delete a cited record through its write service.
 
     What a GET returns can be PUT back: read-only fields are ignored, ``citations`` are
