@@ -59,23 +59,24 @@ def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
 
 
 def _adjacent_parts(record, *, after: bool) -> list[tuple[str, QuerySet]]:
-    """Each record type's nearest dated row after (or before) ``record``: one LIMIT 1 per
-    type, the three groups of ``_steps_away`` in one condition, bounded by the record's own
-    start so it is one range of the chronological index; the nearest of them is the neighbour."""
+    """Each record type's nearest dated rows after (or before) ``record``: one LIMIT 1 per
+    group of ``_steps_away``, each group one range of the chronological index (the nearest
+    of them all is the neighbour).
+
+    One part per group, not the groups OR-ed into one condition: OR-ed, the index bounds
+    only the start, and PostgreSQL filtered every row sharing the record's start before the
+    first match (2,055 rows for a month's transfers at 100k records, ten times that at 1M).
+    """
     if after:
         order = [F("date_start").asc(), F("date_end").asc(nulls_last=True), F("slug").asc()]
-        bound = Q(date_start__gte=record.date_start)
     else:
         order = [F("date_start").desc(), F("date_end").desc(nulls_first=True), F("slug").desc()]
-        bound = Q(date_start__lte=record.date_start)
-    parts = []
-    for kind in RECORD_TYPES:
-        groups = [condition for condition in _steps_away(record, kind, after=after) if condition is not None]
-        condition = groups[0]
-        for group in groups[1:]:
-            condition |= group
-        parts.append((kind, _neighbours(kind).filter(bound, condition).order_by(*order)[:1]))
-    return parts
+    return [
+        (kind, _neighbours(kind).filter(group).order_by(*order)[:1])
+        for kind in RECORD_TYPES
+        for group in _steps_away(record, kind, after=after)
+        if group is not None
+    ]
 
 
 def _semi_join(kind: str, condition: Q) -> Q:
