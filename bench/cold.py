@@ -24,6 +24,10 @@ from urllib.parse import urlencode
 
 #: Distinct URLs per path and server; wrk stops earlier on a path slower than CAP allows.
 URLS_PER_PATH = 2000
+PAGE_SIZE = 50
+#: Pages numbered in ``next`` links (``ground.pagination.PageNumberWithSize.KEYSET_FROM``
+#: rows); past them a client follows ``?after=<the last slug>``.
+NUMBERED_PAGES = 1000 // PAGE_SIZE
 CAP = "30s"
 THREADS, CONNECTIONS = 2, 16
 
@@ -111,6 +115,15 @@ class Sample:
         words = sorted({w.lower() for d in designations for w in re.findall(r"[A-Za-z]{4,}", d)})
         self.terms = designations + words
         self.systems = [r[0] for r in rows("SELECT slug FROM systems_system ORDER BY slug")]
+        # The last slug of every API page in the list's own order (PostgreSQL's, nulls last):
+        # where a client following ``next`` links continues ``after`` past the first pages.
+        self.page_ends = [
+            r[0]
+            for r in rows(
+                "SELECT slug FROM (SELECT slug, row_number() OVER (ORDER BY date_start, date_end, slug) AS n"
+                f" FROM transfers_transfer) AS t WHERE n % {PAGE_SIZE} = 0 ORDER BY n"
+            )
+        ]
 
 
 def _filters(s: Sample, rng: random.Random) -> list[tuple[str, str]]:
@@ -159,7 +172,8 @@ def url_sets(s: Sample) -> dict[str, list[tuple[str, str | None]]]:
     """Per path: (our URL, the equivalent Datasette URL or None) pairs, all distinct.
 
     Datasette pages by its ``_next`` keyset token (a row id to continue after), which is
-    how a Datasette client reaches page k; ours by ``?page=k`` for the same depth.
+    how a Datasette client reaches page k; ours by ``?page=k`` for the first pages, then by
+    ``?after=<slug>`` (the last record of page k - 1), as our ``next`` links do.
     """
     rng = s.rng
     pages_any = max(1, s.count // 50)
@@ -174,7 +188,10 @@ def url_sets(s: Sample) -> dict[str, list[tuple[str, str | None]]]:
 
     def api_list_any_depth(r):
         page = r.randint(1, pages_any)
-        ours = [("page_size", "50"), *([("page", str(page))] if page > 1 else [])]
+        if page > NUMBERED_PAGES:
+            ours = [("page_size", "50"), ("after", s.page_ends[page - 2])]
+        else:
+            ours = [("page_size", "50"), *([("page", str(page))] if page > 1 else [])]
         theirs = [("_size", "50"), *([("_next", str((page - 1) * 50))] if page > 1 else [])]
         return f"/api/transfers/?{urlencode(ours)}", f"/db/transfers.json?{urlencode(theirs)}"
 

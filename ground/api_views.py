@@ -32,7 +32,7 @@ from rest_framework.settings import api_settings
 from .conditional_get import ConditionalGetMixin
 from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection
 from .lean_rows import LeanPlan, lean_plan
-from .pagination import PageNumberWithSize
+from .pagination import PageNumberWithSize, has_unique_slug
 from .renderers import CSVRenderer, csv_cell, csv_header
 
 #: Formats that carry data only; errors in them are answered in JSON.
@@ -84,11 +84,19 @@ class StrictQueryParamsMixin:
     """Refuse query parameters the view does not understand, naming them."""
 
     list_query_params = frozenset({"page", "page_size"})
+    #: ``?after=<slug>`` (``ground.keyset``): None means "where the records have a unique slug".
+    keyset_after: bool | None = None
+
+    def pages_after(self) -> bool:
+        if self.keyset_after is not None:
+            return self.keyset_after
+        queryset = getattr(self, "queryset", None)
+        return queryset is not None and has_unique_slug(queryset.model)
 
     def allowed_query_params(self) -> set[str]:
         allowed = {api_settings.URL_FORMAT_OVERRIDE}
         if getattr(self, "detail", None) is False:
-            allowed |= self.list_query_params
+            allowed |= self.list_query_params | ({"after"} if self.pages_after() else set())
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
                 allowed |= set(filterset_class.base_filters)

@@ -13,7 +13,7 @@ Such an export:
   ``page_size``) or use an API token. A handful of anonymous requests can therefore not
   tie up every worker with exports of the whole database.
 
-With ``page`` or ``page_size`` the export is that page, like the JSON.
+With ``page``, ``page_size`` or ``after`` the export is that page, like the JSON.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from rest_framework import exceptions, status
 
-PAGING_PARAMS = ("page", "page_size")
+PAGING_PARAMS = ("page", "page_size", "after")
 
 
 class ExportTooLarge(exceptions.APIException):
@@ -35,7 +35,7 @@ class ExportTooLarge(exceptions.APIException):
 
 
 def wants_whole_selection(request) -> bool:
-    """No ``page``/``page_size``: the export is the whole filtered selection."""
+    """No ``page``/``page_size``/``after``: the export is the whole filtered selection."""
     return not any(name in request.query_params for name in PAGING_PARAMS)
 
 

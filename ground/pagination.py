@@ -6,12 +6,15 @@ import hashlib
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.functional import cached_property
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ground.fragment_cache import per_data_version
+from ground.keyset import rows_after
 
 
 class CountPerDataVersionPaginator(Paginator):
@@ -68,17 +71,56 @@ def has_unique_slug(model) -> bool:
 
 
 class PageNumberWithSize(PageNumberPagination):
-    """``?page=2&page_size=100``; a malformed or too-large page size is a 400, not ignored.
+    """``?page=2&page_size=100``, or ``?after=<slug>`` past the first pages.
 
-    DRF silently falls back to the default page size on a bad ``page_size``; a client
-    asking for 10,000 rows and getting 50 would not notice it got a partial answer, so
-    we name the parameter and the rule instead.
+    A malformed or too-large page size is a 400, not ignored: DRF silently falls back to
+    the default page size on a bad ``page_size``; a client asking for 10,000 rows and
+    getting 50 would not notice it got a partial answer, so we name the parameter and the
+    rule instead.
+
+    ``after`` names the record a page starts after (its slug; lists of records without
+    slugs page by number only) and reads the page off the ordering's index (``ground.keyset``), so a deep
+    page costs what page 2 costs. Page numbers stay for the first pages: from row
+    ``KEYSET_FROM`` on, ``next`` continues after the page's last record instead, and an
+    ``after`` page has no ``previous``.
     """
 
     django_paginator_class = CountPerDataVersionPaginator
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    after_query_param = "after"
+    KEYSET_FROM = CountPerDataVersionPaginator.DEFERRED_FROM
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.check_params(request)
+        self.after = request.query_params.get(self.after_query_param)
+        self.key = "slug" if isinstance(queryset, QuerySet) and has_unique_slug(queryset.model) else "pk"
+        if self.after is None or self.key != "slug":  # a view without slugs does not accept after
+            self.after = None
+            rows = super().paginate_queryset(queryset, request, view)
+            self.last_key = _key_of(rows[-1], self.key) if rows else None
+            return rows
+        self.request = request
+        size = self.get_page_size(request)
+        self.count_of = self.django_paginator_class(queryset, size)
+        rows = rows_after(queryset, self.key, self.after, size + 1, self.after_query_param)
+        self.has_more, rows = len(rows) > size, rows[:size]
+        self.last_key = _key_of(rows[-1], self.key) if rows else None
+        return rows
+
+    def get_paginated_response(self, data):
+        if self.after is None:
+            return super().get_paginated_response(data)
+        return Response({"count": self.count_of.count, "next": self.get_next_link(), "previous": None, "results": data})
+
+    def get_next_link(self) -> str | None:
+        if self.after is None and (not self.page.has_next() or self.page.end_index() < self.KEYSET_FROM):
+            return super().get_next_link()
+        if self.after is not None and not self.has_more:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.after_query_param, self.last_key)
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -98,6 +140,11 @@ class PageNumberWithSize(PageNumberPagination):
         """Refuse a malformed ``page`` or ``page_size`` even where the answer is not paged
         (citation and register downloads are the whole selection unless a page is asked for)."""
         raw = request.query_params.get(self.page_query_param)
+        after = request.query_params.get(self.after_query_param)
+        if after is not None and raw is not None:
+            raise ValidationError({self.after_query_param: ["give page or after, not both."]})
+        if after == "":
+            raise ValidationError({self.after_query_param: ["must not be empty; leave the parameter out."]})
         # ASCII digits only: str.isdigit() is also true of "³", which int() refuses.
         if (
             raw is not None
@@ -107,12 +154,9 @@ class PageNumberWithSize(PageNumberPagination):
             raise ValidationError({self.page_query_param: ["page must be a whole number of 1 or more, or 'last'."]})
         self.get_page_size(request)
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.check_params(request)
-        return super().paginate_queryset(queryset, request, view)
-
     def get_schema_operation_parameters(self, view) -> list[dict]:
         params = super().get_schema_operation_parameters(view)
+        keyset = getattr(view, "pages_after", lambda: False)()
         for param in params:
             if param["name"] == self.page_size_query_param:
                 param["schema"].update({"minimum": 1, "maximum": self.max_page_size})
@@ -121,4 +165,22 @@ class PageNumberWithSize(PageNumberPagination):
                 )
             elif param["name"] == self.page_query_param:
                 param["schema"] = {"type": "integer", "minimum": 1}
+        params += [
+            {
+                "name": self.after_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Start the page after the record with this slug, in the "
+                    "list's order: deep pages at the cost of the first. Not with page. The next link of "
+                    f"pages past row {self.KEYSET_FROM:,} uses it."
+                ),
+                "schema": {"type": "string", "minLength": 1},
+            }
+        ][: int(keyset)]
         return params
+
+
+def _key_of(row, key: str):
+    """A page row's key: a model row's attribute, or the row itself where the page is keys."""
+    return getattr(row, key) if isinstance(row, Model) else row

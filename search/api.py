@@ -54,6 +54,7 @@ class SearchViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet
     queryset = SearchEntry.objects.none()
     serializer_class = HitSerializer
     filterset_class = SearchParams  # documents the parameters; SearchForm validates them
+    keyset_after = False  # ranked by relevance: pages by number only
 
     def get_serializer(self, *args, **kwargs):
         return HitSerializer(*args, **kwargs)

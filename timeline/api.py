@@ -23,7 +23,9 @@ from .serializers import TimelineItemSerializer, TimelineJSSerializer
 class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Every dated record in one chronological feed (``undated=1`` adds the undated ones).
 
-    The filters are the home page's, with the same meaning (``timeline.filters``).
+    The filters are the home page's, with the same meaning (``timeline.filters``). It
+    pages by number only: the feed merges several tables, so there is no one index for
+    ``after`` to continue on.
     ``?format=timelinejs`` returns the whole filtered timeline as a TimelineJS3 document
     (periods as eras, records as events), streamed (``ground.exports``); with
     ``page``/``page_size`` that page. CSV likewise.
@@ -32,6 +34,7 @@ class TimelineViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewS
     queryset = Transfer.objects.none()  # for schema introspection of the filters only
     serializer_class = TimelineItemSerializer
     filterset_class = TimelineFilterSet
+    keyset_after = False  # pages by number only (see above)
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, TimelineJSRenderer]
 
     @extend_schema(
