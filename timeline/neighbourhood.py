@@ -37,9 +37,11 @@ def _neighbours(kind: str) -> QuerySet:
 
 def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
     """Rows of ``kind`` after (or before) ``record`` in ``TimelineEntry.sort_key`` order,
-    in three groups, nearest first: the same start and end (then type order and slug),
-    the same start with a later (earlier) end, a later (earlier) start. Each group is
-    one range of the chronological index; ``None`` where a group cannot hold any row.
+    in groups, nearest first: the same start and end (then type order and slug), the
+    same start with a later (earlier) end (a later one: a known end, then an open one),
+    a later (earlier) start. Each group is one range of the chronological index (a
+    year-precise start is shared by a twelfth of a million transfers, so a group that
+    bounded only the start read them all); ``None`` where a group cannot hold any row.
     """
     start, end, slug = record.date_start, record.date_end, record.slug
     side = "gt" if after else "lt"
@@ -50,12 +52,12 @@ def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
     else:
         tie = Q(date_start=start) & same_end if (theirs > mine) == after else None
     if end is None:  # an open end sorts after every known end
-        other_end = None if after else Q(date_start=start, date_end__isnull=False)
-    elif after:
-        other_end = Q(date_start=start) & (Q(date_end__gt=end) | Q(date_end__isnull=True))
+        other_ends = [None if after else Q(date_start=start, date_end__isnull=False)]
+    elif after:  # two ranges: OR-ed, the index would bound the start only
+        other_ends = [Q(date_start=start, date_end__gt=end), Q(date_start=start, date_end__isnull=True)]
     else:
-        other_end = Q(date_start=start, date_end__lt=end)
-    return [tie, other_end, Q(**{f"date_start__{side}": start})]
+        other_ends = [Q(date_start=start, date_end__lt=end)]
+    return [tie, *other_ends, Q(**{f"date_start__{side}": start})]
 
 
 def _adjacent_parts(record, *, after: bool) -> list[tuple[str, QuerySet]]:
