@@ -115,10 +115,11 @@ class PageNumberWithSize(PageNumberPagination):
         return Response({"count": self.count_of.count, "next": self.get_next_link(), "previous": None, "results": data})
 
     def get_next_link(self) -> str | None:
-        if self.after is None and (not self.page.has_next() or self.page.end_index() < self.KEYSET_FROM):
-            return super().get_next_link()
-        if self.after is not None and not self.has_more:
-            return None
+        if self.after is not None:
+            if not self.has_more:
+                return None
+        elif not self.page.has_next() or self.page.end_index() < self.KEYSET_FROM or self.key != "slug":
+            return super().get_next_link()  # the first pages, and lists without slugs, page by number
         url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
         return replace_query_param(url, self.after_query_param, self.last_key)
 

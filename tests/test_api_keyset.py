@@ -86,6 +86,15 @@ def test_next_links_number_the_first_pages_then_continue_after(api, monkeypatch)
     assert third["results"] == by_number["results"]
 
 
+@pytest.mark.parametrize("path", ["/api/endnotes/", "/api/citations/"])
+def test_lists_without_slugs_keep_numbered_next_links_at_any_depth(api, monkeypatch, path):
+    monkeypatch.setattr(PageNumberWithSize, "KEYSET_FROM", 0)
+    body = api.get(path, {"page": 2, "page_size": 5}).json()
+    assert "page=3" in body["next"]
+    assert "after=" not in body["next"]
+    assert api.get(body["next"]).status_code == 200
+
+
 def test_after_the_last_record_is_an_empty_last_page(api):
     last = api.get("/api/events/", {"page": "last", "page_size": 5}).json()["results"][-1]["slug"]
     response = api.get("/api/events/", {"after": last})
