@@ -15,6 +15,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ground.fragment_cache import per_data_version
 from ground.keyset import rows_after
+from ground.schema import NO_NUL
 
 
 class CountPerDataVersionPaginator(Paginator):
@@ -82,7 +83,8 @@ class PageNumberWithSize(PageNumberPagination):
     slugs page by number only) and reads the page off the ordering's index (``ground.keyset``), so a deep
     page costs what page 2 costs. Page numbers stay for the first pages: from row
     ``KEYSET_FROM`` on, ``next`` continues after the page's last record instead, and an
-    ``after`` page has no ``previous``.
+    ``after`` page has no ``previous``. With ``after``, ``page`` counts pages from that
+    record (``?after=x&page=2``: the second page after x).
     """
 
     django_paginator_class = CountPerDataVersionPaginator
@@ -104,7 +106,8 @@ class PageNumberWithSize(PageNumberPagination):
         self.request = request
         size = self.get_page_size(request)
         self.count_of = self.django_paginator_class(queryset, size)
-        rows = rows_after(queryset, self.key, self.after, size + 1, self.after_query_param)
+        skip = (int(request.query_params.get(self.page_query_param, 1)) - 1) * size  # page k after the record
+        rows = rows_after(queryset, self.key, self.after, skip + size + 1, self.after_query_param)[skip:]
         self.has_more, rows = len(rows) > size, rows[:size]
         self.last_key = _key_of(rows[-1], self.key) if rows else None
         return rows
@@ -142,8 +145,8 @@ class PageNumberWithSize(PageNumberPagination):
         (citation and register downloads are the whole selection unless a page is asked for)."""
         raw = request.query_params.get(self.page_query_param)
         after = request.query_params.get(self.after_query_param)
-        if after is not None and raw is not None:
-            raise ValidationError({self.after_query_param: ["give page or after, not both."]})
+        if after is not None and raw in self.last_page_strings:
+            raise ValidationError({self.page_query_param: ["with after, page must be a whole number of 1 or more."]})
         if after == "":
             raise ValidationError({self.after_query_param: ["must not be empty; leave the parameter out."]})
         # ASCII digits only: str.isdigit() is also true of "³", which int() refuses.
@@ -173,10 +176,11 @@ class PageNumberWithSize(PageNumberPagination):
                 "in": "query",
                 "description": (
                     "Start the page after the record with this slug, in the "
-                    "list's order: deep pages at the cost of the first. Not with page. The next link of "
+                    "list's order: deep pages at the cost of the first. With page, the pages are counted "
+                    "from that record. The next link of "
                     f"pages past row {self.KEYSET_FROM:,} uses it."
                 ),
-                "schema": {"type": "string", "minLength": 1},
+                "schema": {"type": "string", "minLength": 1, "pattern": NO_NUL},
             }
         ][: int(keyset)]
         return params

@@ -95,6 +95,14 @@ def test_lists_without_slugs_keep_numbered_next_links_at_any_depth(api, monkeypa
     assert api.get(body["next"]).status_code == 200
 
 
+def test_with_after_page_counts_pages_from_that_record(api):
+    rows = _slugs(api.get("/api/events/", {"page_size": 500}).json()["results"])
+    second = api.get("/api/events/", {"after": rows[0], "page": 2, "page_size": 3}).json()
+    assert _slugs(second["results"]) == rows[4:7]
+    assert f"after={rows[6]}" in second["next"]
+    assert "page=" not in second["next"].replace("page_size", "")
+
+
 def test_after_the_last_record_is_an_empty_last_page(api):
     last = api.get("/api/events/", {"page": "last", "page_size": 5}).json()["results"][-1]["slug"]
     response = api.get("/api/events/", {"after": last})
@@ -106,7 +114,11 @@ def test_after_the_last_record_is_an_empty_last_page(api):
 @pytest.mark.parametrize(
     ("params", "status", "body"),
     [
-        ({"after": "s-400-2015", "page": 2}, 400, {"after": ["give page or after, not both."]}),
+        (
+            {"after": "s-400-2015", "page": "last"},
+            400,
+            {"page": ["with after, page must be a whole number of 1 or more."]},
+        ),
         ({"after": ""}, 400, {"after": ["must not be empty; leave the parameter out."]}),
         ({"after": "no-such-deal"}, 404, {"detail": "after: no arms transfer has the slug 'no-such-deal'."}),
     ],
@@ -133,6 +145,8 @@ def test_the_schema_offers_after_where_it_works(api):
     assert "after" in names("/api/transfers/")
     assert "after" in names("/api/sources/")
     assert "after" not in names("/api/timeline/") | names("/api/endnotes/") | names("/api/search/")
+    after = next(p for p in schema["paths"]["/api/transfers/"]["get"]["parameters"] if p["name"] == "after")
+    assert after["schema"]["pattern"] == "^[^\\u0000]*$"  # a NUL is refused, as in every text parameter
 
 
 def test_a_csv_with_after_is_that_page(api):
