@@ -188,7 +188,8 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
         return lean_plan(self.get_serializer_class())
 
     def list(self, request, *args, **kwargs):
-        """CSV without ``page``/``page_size`` is the whole filtered list, streamed (``ground.exports``)."""
+        """JSON from the lean plan where there is one; CSV without ``page``/``page_size``/``after``
+        is the whole filtered list, streamed (``ground.exports``); the rest DRF's way."""
         plan = self.lean_plan()
         if plan is not None:  # a page of keys (the index alone), then those rows' columns
             queryset = self.filter_queryset(self.get_queryset())

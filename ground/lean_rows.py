@@ -40,7 +40,7 @@ from django.db import models
 from django.db.models import QuerySet
 from rest_framework import relations, serializers
 
-from .pagination import has_unique_slug
+from .pagination import page_key
 from .url_reversing import SAFE_VALUE, reverser
 
 #: A row's value from the values() dict and the page's context.
@@ -109,9 +109,7 @@ class LeanPlan:
     def __init__(self, model: type[models.Model], fields: list[tuple[str, LeanField]]):
         self.model = model
         self.fields = fields
-        #: What a page of records is located by: the unique slug where there is one (the
-        #: last column of every list index, so paging steps over the index alone), else pk.
-        self.key = "slug" if has_unique_slug(model) else "pk"
+        self.key = page_key(model)
         columns = dict.fromkeys(["pk", self.key])  # pk for the list-valued fields' loads
         for _, lean in fields:
             columns.update(dict.fromkeys(lean.columns))

@@ -41,7 +41,7 @@ class CountPerDataVersionPaginator(Paginator):
         queryset = self.object_list
         if bottom < self.DEFERRED_FROM or not isinstance(queryset, QuerySet):
             return super().page(number)
-        key = "slug" if has_unique_slug(queryset.model) else "pk"
+        key = page_key(queryset.model)
         if queryset.query.values_select == (key,):  # the keys alone: already the cheap read
             return super().page(number)
         top = bottom + self.per_page
@@ -71,6 +71,12 @@ def has_unique_slug(model) -> bool:
         return False
 
 
+def page_key(model) -> str:
+    """What a page of ``model``'s records is located by: the unique slug where there is one
+    (the last column of every list index, so paging steps over the index alone), else pk."""
+    return "slug" if has_unique_slug(model) else "pk"
+
+
 class PageNumberWithSize(PageNumberPagination):
     """``?page=2&page_size=100``, or ``?after=<slug>`` past the first pages.
 
@@ -97,7 +103,7 @@ class PageNumberWithSize(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.check_params(request)
         self.after = request.query_params.get(self.after_query_param)
-        self.key = "slug" if isinstance(queryset, QuerySet) and has_unique_slug(queryset.model) else "pk"
+        self.key = page_key(queryset.model) if isinstance(queryset, QuerySet) else "pk"
         if self.after is None or self.key != "slug":  # a view without slugs does not accept after
             self.after = None
             rows = super().paginate_queryset(queryset, request, view)
