@@ -196,7 +196,7 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
             keys = self.paginate_queryset(queryset.values_list(plan.key, flat=True))
             if keys is None:
                 return Response(plan.build(list(plan.values(queryset)), request))
-            return self.get_paginated_response(plan.build(plan.values_by_key(queryset, list(keys)), request))
+            return self.get_paginated_response(plan.build(plan.values_by_key(list(keys)), request))
         if request.accepted_renderer.format != CSVRenderer.format or not wants_whole_selection(request):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
@@ -279,8 +279,11 @@ class LeanRetrieveMixin:
         plan = self.lean_plan()
         if plan is None or type(self).get_object is not GenericAPIView.get_object:  # a custom lookup: DRF's way
             return super().retrieve(request, *args, **kwargs)
-        lookup = self.lookup_url_kwarg or self.lookup_field
-        values = list(plan.values(self.get_queryset().filter(**{self.lookup_field: self.kwargs[lookup]})))
-        if not values:  # the words of DRF's get_object (Django's get_object_or_404)
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        if type(self).get_queryset is GenericAPIView.get_queryset:  # the class's queryset: one SQL per view
+            row = plan.value_by_lookup(type(self), self.get_queryset, self.lookup_field, value)
+        else:
+            row = next(iter(plan.values(self.get_queryset().filter(**{self.lookup_field: value}))), None)
+        if row is None:  # the words of DRF's get_object (Django's get_object_or_404)
             raise Http404(f"No {plan.model._meta.object_name} matches the given query.")
-        return Response(plan.build(values, request)[0])
+        return Response(plan.build([row], request)[0])

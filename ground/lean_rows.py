@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ from django.db.models import QuerySet
 from rest_framework import relations, serializers
 
 from .pagination import page_key
+from .statements import int_markers, prepared, text_markers
 from .url_reversing import SAFE_VALUE, reverser
 
 #: A row's value from the values() dict and the page's context.
@@ -119,11 +120,36 @@ class LeanPlan:
         """``queryset`` reading only the plan's columns, as dicts (its order, filters and slicing kept)."""
         return queryset.prefetch_related(None).values(*self.columns)
 
-    def values_by_key(self, queryset: QuerySet, keys: list) -> list[dict]:
-        """The rows of ``queryset`` with these keys (a page's, from :attr:`key`), in their order."""
-        found = self.values(queryset.order_by().filter(**{f"{self.key}__in": keys}))
-        by_key = {row[self.key]: row for row in found}
+    def values_by_key(self, keys: list) -> list[dict]:
+        """The rows with these keys (a page's, from :attr:`key`, found by the view's filtered
+        query), in their order: read by key alone, so the filters (a search's index
+        lookup among them) are not run again, with SQL compiled once per page size."""
+
+        def build(markers: list) -> QuerySet:
+            return self.values(self.model._base_manager.filter(**{f"{self.key}__in": markers}).order_by())
+
+        statement = prepared(("rows-by-key", self), self.model, build, self.markers(len(keys)))
+        by_key = {row[self.key]: row for row in statement.dicts(keys)} if statement else {}
         return [by_key[key] for key in keys]
+
+    def value_by_lookup(self, shape: Hashable, base: Callable[[], QuerySet], field: str, value: Any) -> dict | None:
+        """The row of ``base()`` whose ``field`` is ``value``, or None; compiled once per
+        ``shape`` (what fixes ``base()``'s SQL: a view class whose queryset is constant)."""
+
+        def build(markers: list) -> QuerySet:
+            return self.values(base().filter(**{field: markers[0]}).order_by())
+
+        statement = prepared(("row-by-lookup", self, shape, field), self.model, build, self.markers(1, field))
+        rows = statement.dicts([self._field(field).get_prep_value(value)]) if statement else []
+        return rows[0] if rows else None
+
+    def markers(self, n: int, field: str | None = None) -> list:
+        """``n`` placeholder values of the key's (or ``field``'s) type, for a compiled statement."""
+        numeric = isinstance(self._field(field or self.key), models.IntegerField | models.AutoField)
+        return int_markers(n) if numeric else text_markers(n)
+
+    def _field(self, name: str) -> models.Field:
+        return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
 
     def build(self, values: list[dict], request) -> list[dict]:
         """The API rows of ``values`` (from :meth:`values`), in their order."""
@@ -213,11 +239,14 @@ def _many_slugs(model, api_field: relations.ManyRelatedField) -> LeanField:
     related = model_field.related_model
     back = model_field.related_query_name()
 
+    def pairs(markers: list) -> QuerySet:
+        return related._default_manager.filter(**{f"{back}__in": markers}).values_list(back, child.slug_field)
+
     def load(rows: list[dict], _) -> dict:
         pks = [row["pk"] for row in rows]
         found = defaultdict(list)
-        pairs = related._default_manager.filter(**{f"{back}__in": pks}).values_list(back, child.slug_field)
-        for owner, slug in pairs:
+        statement = prepared(("many-slugs", model_field), related, pairs, int_markers(len(pks)))
+        for owner, slug in statement.tuples(pks) if statement else ():
             found[owner].append(slug)
         return found
 

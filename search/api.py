@@ -8,13 +8,14 @@ from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from ground.api_views import ApiViewMixin
+from ground.filtersets import FilterSet
 from ground.models import SearchEntry
 
 from . import selectors
 from .forms import SearchForm
 
 
-class SearchParams(django_filters.FilterSet):
+class SearchParams(FilterSet):
     """The search page's parameters (validated by ``SearchForm``; listed here for the schema)."""
 
     q = django_filters.CharFilter(

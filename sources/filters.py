@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from ground.filtersets import FilterSet
 from ground.search_index import matching_record_ids
 from ground.stable_ordering import StableOrderingFilter
 from ground.widgets import QuickSelect
@@ -86,7 +87,7 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(FilterSet):
     """``q``: the rows the search index finds (``search_kind``), else every word in ``search_fields``."""
 
     search_kind: str = ""
@@ -168,7 +169,7 @@ class EndnoteFilterSet(SearchFilterSet):
         return queryset
 
 
-class CitationFilterSet(django_filters.FilterSet):
+class CitationFilterSet(FilterSet):
     record_type = django_filters.ChoiceFilter(
         choices=[(k, k) for k in CITED_RECORD_TYPES], method="filter_record_type", label="Kind of citing record."
     )

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 
+from ground.filtersets import FilterSet
 from periods.models import Actor, Period
 from sources.filters import BooleanFilter, IntegerFilter, SlugChoiceFilter, StrictCheckboxInput, YearFilter
 from systems.models import System
@@ -69,7 +70,7 @@ class TimelineForm(forms.Form):
         return data
 
 
-class TimelineFilterSet(django_filters.FilterSet):
+class TimelineFilterSet(FilterSet):
     """Validation and form of the timeline's filters (meanings in the module docstring)."""
 
     type = django_filters.MultipleChoiceFilter(
