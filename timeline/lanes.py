@@ -7,8 +7,8 @@ says so ("1992-2006 (the report gives no year)"): the first era's big purchases 
 not hidden as undated. Every mark is a link to the record's page, focusable from the
 keyboard, with its title; its short label sits beside it, and marks in a lane are
 packed into rows so that no label covers another. Filters zoom the axis (a period, or
-from/to years). The layout is plain arithmetic here; ``templates/timeline/_lanes.html``
-draws it, so the chart works without JavaScript.
+from/to years). The layout is plain arithmetic here; ``timeline.chart_markup`` writes
+it as inline SVG, so the chart works without JavaScript.
 """
 
 from __future__ import annotations

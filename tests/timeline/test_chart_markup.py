@@ -1,0 +1,59 @@
+"""The timeline chart's SVG, written in Python (``timeline.chart_markup``), is the markup of
+the template it replaced (``lanes_reference.html`` beside this file): the report's
+chart whole, filtered (zoomed to a period, to years, to one type), and with marks left out."""
+
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+
+from timeline import selectors, summaries
+from timeline.chart_markup import chart_svg
+from timeline.filters import timeline_query
+from timeline.lanes import timeline_chart
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = Template((Path(__file__).parent / "lanes_reference.html").read_text())
+
+
+def both(params: dict, limit: int = selectors.MARK_LIMIT) -> tuple[str, str]:
+    query = timeline_query(params)
+    chart = timeline_chart(selectors.timeline_marks(query, limit=limit), summaries.period_summaries(), query)
+    assert chart is not None
+    ours = chart_svg(chart, filtered=query.active, mark_limit=limit)
+    return ours, REFERENCE.render(Context({"chart": chart, "filters": query, "mark_limit": limit}))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"period": "1992-2006"},
+        {"from": "2010", "to": "2016"},
+        {"type": "transfer"},
+        {"type": "event", "actor": "china"},
+        {"q": "S-400"},
+    ],
+)
+def test_the_chart_is_the_templates_markup(params):
+    ours, reference = both(params)
+    assert ours == reference
+    assert ours.count('<a class="tl-mark') >= 1
+
+
+def test_a_chart_with_marks_left_out_says_so_as_the_template_did():
+    ours, reference = both({}, limit=3)
+    assert ours == reference
+    assert "more not drawn" in ours
+    assert "Only the first 3 " in ours
+
+
+def test_a_chart_with_one_record_is_in_the_singular():
+    singular = '<figcaption id="lanes-caption">1 record matching the filters,'
+    found = []
+    for term in ["Su-35", "AL-31FN", "Lavrov", "Kilo", "Amur", "Tor-M1"]:
+        ours, reference = both({"q": term})
+        assert ours == reference
+        found += [term] if singular in ours else []
+    assert found, "no query of one record among the candidates"
