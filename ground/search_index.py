@@ -316,13 +316,28 @@ def matching_entries(query: str, *, kinds: Iterable[str] = ()) -> QuerySet[Searc
     return qs.filter(kind__in=kinds) if kinds else qs
 
 
-def matching_record_ids(query: str, kind: str) -> QuerySet:
-    """The primary keys of the records of ``kind`` matching ``query``, as a subquery.
+#: Up to this many matches, a search's record ids are read first and given to the
+#: database as a list (see ``matching_record_ids``).
+FEW_MATCHES = 1000
+
+
+def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
+    """The primary keys of the records of ``kind`` matching ``query``.
 
     ``CitedRecordQuerySet.matching`` filters on it: the API lists, the timeline and the
     citing selection find exactly the records the search page lists for the query.
+
+    The index is asked first for at most ``FEW_MATCHES + 1`` ids (one bounded read). When
+    that is all of them, they are the answer, as a list: PostgreSQL cannot estimate how
+    many rows a phrase matches from the GIN index (``Missile-21``: 437 matches at a
+    million transfers, estimated at 2,400), and believing them common it walked the date
+    index through 211,000 transfers to find a page of 50 (2 to 7 s); given the list, it
+    reads those rows and sorts them. More matches stay a subquery: common enough that
+    walking the list's order finds a page at once.
     """
-    return matching_entries(query, kinds=[kind]).values("record_id")
+    entries = matching_entries(query, kinds=[kind]).values_list("record_id", flat=True)
+    few = list(entries[: FEW_MATCHES + 1])
+    return few if len(few) <= FEW_MATCHES else entries
 
 
 def ranked_entries(query: str, *, kind: str = "") -> QuerySet[SearchEntry]:
