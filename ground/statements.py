@@ -17,11 +17,23 @@ smallest way that keeps the ORM the author of the SQL:
 
 A shape is everything that changes the SQL: a list of ``n`` keys compiles ``IN`` with
 ``n`` parameters, so the number of values is part of the key. Statements are kept per
-process; they hold only the SQL, the marker positions and the converters.
+process; they hold only the SQL, the marker positions and the converters. Their number
+is bounded by the shapes the code builds: one per page size (1-500) for a list's rows
+by key, one per count of keys for the rest (a record page's neighbourhood: one per
+record type, open or known end, and number of people and systems it names).
+
+On PostgreSQL a statement runs as a server-side prepared statement (``plan_cache``),
+so the server stops planning it too.
+
+A marker may stand in several places (a record's start date bounds each record type's
+part of a union); every place gets the value. A date marker is found in the form the
+backend sends it (SQLite's adapter makes it text), and its value is sent in that form.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -30,10 +42,14 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
+from ground import plan_cache
+
 #: Markers for text values: private-use characters, which no slug contains.
 TEXT_MARKER = "\ue000statement-{}\ue001"
 #: Markers for integer values: far below any primary key or endnote number.
 INT_MARKER_BASE = -7_340_000_000
+#: Markers for dates: the first days of year 1, which no record of 1992 onwards has.
+DATE_MARKER_BASE = datetime.date(1, 1, 1)
 
 
 def text_markers(n: int) -> list[str]:
@@ -44,6 +60,17 @@ def int_markers(n: int) -> list[int]:
     return [INT_MARKER_BASE - i for i in range(n)]
 
 
+def date_markers(n: int) -> list[datetime.date]:
+    return [DATE_MARKER_BASE + datetime.timedelta(days=i) for i in range(n)]
+
+
+def _sent(value, connection):
+    """``value`` as the backend's parameters hold it (Django adapts dates per backend)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
 @dataclass(frozen=True)
 class Statement:
     """One compiled ``values()`` / ``values_list()`` query and where its values go."""
@@ -51,40 +78,44 @@ class Statement:
     alias: str
     sql: str
     params: tuple
-    slots: tuple[int, ...]
+    slots: tuple[tuple[int, ...], ...]
     names: tuple[str, ...]
     converters: tuple[tuple[int, tuple, Any], ...]
+    name: str = dataclasses.field(default_factory=plan_cache.statement_name)
 
     @classmethod
     def compile(cls, queryset: QuerySet, markers: Sequence) -> Statement:
         query = queryset.query
         compiler = query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
-        slots = []
-        for marker in markers:
-            found = [i for i, param in enumerate(params) if param == marker]
-            if len(found) != 1:
-                raise ValueError(f"marker {marker!r} is in the compiled parameters {len(found)} times, not once")
-            slots.append(found[0])
         selected = [expression for expression, _, _ in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(selected)
         return cls(
             alias=queryset.db,
             sql=sql,
             params=tuple(params),
-            slots=tuple(slots),
+            slots=_slots(params, markers, connections[queryset.db], required=True),
             names=(*query.extra_select, *query.values_select, *query.annotation_select),
             converters=tuple((position, tuple(fns), expression) for position, (fns, expression) in converters.items()),
         )
 
+    @classmethod
+    def from_sql(cls, alias: str, sql: str, params: Sequence, markers: Sequence) -> Statement:
+        """A statement from SQL Django compiled (a ``UNION ALL`` of querysets, say): its
+        rows are the cursor's, with no converters. A marker may stand nowhere in it (a
+        value the parts of this shape do not use: an undated record's start)."""
+        return cls(alias, sql, tuple(params), _slots(params, markers, connections[alias], required=False), (), ())
+
     def tuples(self, values: Sequence) -> list[tuple]:
         """The rows for these values (one per marker, in order), converted as Django would."""
-        params = list(self.params)
-        for slot, value in zip(self.slots, values, strict=True):
-            params[slot] = value
         connection = connections[self.alias]
+        params = list(self.params)
+        for slots, value in zip(self.slots, values, strict=True):
+            value = _sent(value, connection)
+            for slot in slots:
+                params[slot] = value
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            plan_cache.execute(connection, cursor, self.name, self.sql, params)
             rows = cursor.fetchall()
         if not self.converters:
             return rows
@@ -105,24 +136,59 @@ class Statement:
         return [dict(zip(names, row, strict=True)) for row in self.tuples(values)]
 
 
+def _slots(params: Sequence, markers: Sequence, connection, *, required: bool) -> tuple[tuple[int, ...], ...]:
+    """Where each marker stands among the compiled parameters (at least once if ``required``)."""
+    slots = []
+    for marker in markers:
+        sent = _sent(marker, connection)
+        found = tuple(i for i, param in enumerate(params) if type(param) is type(sent) and param == sent)
+        if required and not found:
+            raise ValueError(f"marker {marker!r} is not in the compiled parameters")
+        slots.append(found)
+    return tuple(slots)
+
+
 _statements: dict[Hashable, Statement | None] = {}
 _MISSING = object()
 
 
-def prepared(key: Hashable, model: type[Model], build: Callable[[list], QuerySet], markers: list) -> Statement | None:
+def prepared(
+    key: Hashable, model: type[Model], build: Callable[[list], QuerySet | tuple[str, list] | None], markers: list
+) -> Statement | None:
     """The statement ``build(markers)`` compiles to, compiled once per ``key``, number of
-    markers and database (``build`` runs only then).
+    markers and database (``build`` runs only then). ``build`` gives a queryset, or the
+    SQL and parameters Django compiled for several (run on ``model``'s database).
 
-    None where Django would not run SQL at all for the shape (an empty ``IN``): the caller
-    answers without the database, as the ORM would.
+    None where Django would not run SQL at all for the shape (an empty ``IN``, or no
+    SQL from ``build``): the caller answers without the database, as the ORM would.
     """
     alias = router.db_for_read(model)
     full_key = (key, alias, connections[alias].vendor, len(markers))
     statement = _statements.get(full_key, _MISSING)
     if statement is _MISSING:
         try:
-            statement = Statement.compile(build(markers), markers)
+            built = build(markers)
+            if isinstance(built, QuerySet):
+                statement = Statement.compile(built, markers)
+            else:
+                statement = None if built is None else Statement.from_sql(alias, *built, markers)
         except EmptyResultSet:
             statement = None
         _statements[full_key] = statement
     return statement
+
+
+def instances(model: type[Model], pks: Sequence[int]) -> list[Model]:
+    """``model``'s instances with these primary keys (their own columns, no joins), as
+    ``model.objects.filter(pk__in=pks)`` gives them, from a statement compiled once per
+    model and number of keys: a record page's neighbours are read this way, one query
+    per record type, where compiling each query was a fifth of the page."""
+    names = [field.attname for field in model._meta.concrete_fields]
+
+    def build(markers: list) -> QuerySet:
+        return model._default_manager.filter(pk__in=markers).values_list(*names)
+
+    statement = prepared(("instances", model), model, build, int_markers(len(pks)))
+    if statement is None:
+        return []
+    return [model.from_db(statement.alias, names, row) for row in statement.tuples(list(pks))]

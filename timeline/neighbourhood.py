@@ -6,10 +6,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 
-from periods.models import Actor
+from ground.statements import date_markers, instances, int_markers, prepared, text_markers
+from periods.models import Actor, Period
 
 from .entries import TimelineEntry, entry_for
 from .record_types import RECORD_TYPES
@@ -30,28 +30,27 @@ def _kind_of(record) -> str | None:
 
 
 def _neighbours(kind: str) -> QuerySet:
-    """A record type's rows for neighbour lists: the joins an entry shows, no citations
-    (``TimelineEntry.endnotes`` is not shown there)."""
-    return RECORD_TYPES[kind].model.objects.with_joins().prefetch_related(None)
+    """A record type's rows, for the parts of a neighbourhood's keys statement."""
+    return RECORD_TYPES[kind].model.objects.all()
 
 
-def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
-    """Rows of ``kind`` after (or before) ``record`` in ``TimelineEntry.sort_key`` order,
-    in groups, nearest first: the same start and end (then type order and slug), the
+def _steps_away(place: _Place, kind: str, *, after: bool) -> list[Q | None]:
+    """Rows of ``kind`` after (or before) the record at ``place`` in ``TimelineEntry.sort_key``
+    order, in groups, nearest first: the same start and end (then type order and slug), the
     same start with a later (earlier) end (a later one: a known end, then an open one),
     a later (earlier) start. Each group is one range of the chronological index (a
     year-precise start is shared by a twelfth of a million transfers, so a group that
     bounded only the start read them all); ``None`` where a group cannot hold any row.
     """
-    start, end, slug = record.date_start, record.date_end, record.slug
+    start, end, slug = place.start, place.end, place.slug
     side = "gt" if after else "lt"
-    mine, theirs = RECORD_TYPES[_kind_of(record)].order, RECORD_TYPES[kind].order
-    same_end = Q(date_end=end) if end is not None else Q(date_end__isnull=True)
+    mine, theirs = RECORD_TYPES[place.shape.own_kind].order, RECORD_TYPES[kind].order
+    same_end = Q(date_end__isnull=True) if place.shape.open_end else Q(date_end=end)
     if theirs == mine:
         tie = Q(date_start=start) & same_end & Q(**{f"slug__{side}": slug})
     else:
         tie = Q(date_start=start) & same_end if (theirs > mine) == after else None
-    if end is None:  # an open end sorts after every known end
+    if place.shape.open_end:  # an open end sorts after every known end
         other_ends = [None if after else Q(date_start=start, date_end__isnull=False)]
     elif after:  # two ranges: OR-ed, the index would bound the start only
         other_ends = [Q(date_start=start, date_end__gt=end), Q(date_start=start, date_end__isnull=True)]
@@ -60,8 +59,8 @@ def _steps_away(record, kind: str, *, after: bool) -> list[Q | None]:
     return [tie, *other_ends, Q(**{f"date_start__{side}": start})]
 
 
-def _adjacent_parts(record, *, after: bool) -> list[tuple[str, QuerySet]]:
-    """Each record type's nearest dated rows after (or before) ``record``: one LIMIT 1 per
+def _adjacent_parts(place: _Place, *, after: bool) -> list[tuple[str, QuerySet]]:
+    """Each record type's nearest dated rows after (or before) ``place``: one LIMIT 1 per
     group of ``_steps_away``, each group one range of the chronological index (the nearest
     of them all is the neighbour).
 
@@ -76,7 +75,7 @@ def _adjacent_parts(record, *, after: bool) -> list[tuple[str, QuerySet]]:
     return [
         (kind, _neighbours(kind).filter(group).order_by(*order)[:1])
         for kind in RECORD_TYPES
-        for group in _steps_away(record, kind, after=after)
+        for group in _steps_away(place, kind, after=after)
         if group is not None
     ]
 
@@ -87,29 +86,117 @@ def _semi_join(kind: str, condition: Q) -> Q:
     return Q(pk__in=RECORD_TYPES[kind].model.objects.filter(condition).values("pk"))
 
 
-def _read(parts: dict[str, list[tuple[str, QuerySet]]], keep: dict[str, slice]) -> dict[str, list[TimelineEntry]]:
+@dataclass(frozen=True)
+class _Shape:
+    """What a neighbourhood's SQL depends on: records of one shape share one statement."""
+
+    own_kind: str | None
+    dated: bool
+    open_end: bool
+    period: bool
+    people: int
+    systems: int
+    limit: int
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where a record stands: the values its neighbourhood's statement is run with (or,
+    once per shape, the statement's markers)."""
+
+    shape: _Shape
+    start: datetime.date | None
+    end: datetime.date | None
+    slug: str
+    pk: int
+    period_id: int | None
+    people: tuple[int, ...]
+    systems: tuple[int, ...]
+
+    def values(self) -> list:
+        return [self.start, self.end, self.slug, self.pk, self.period_id, *self.people, *self.systems]
+
+    @classmethod
+    def markers(cls, shape: _Shape) -> _Place:
+        dates, ints = date_markers(2), int_markers(2 + shape.people + shape.systems)
+        people, systems = ints[2 : 2 + shape.people], ints[2 + shape.people :]
+        return cls(shape, *dates, text_markers(1)[0], ints[0], ints[1], tuple(people), tuple(systems))
+
+
+def _parts(place: _Place) -> dict[str, list[tuple[str, QuerySet]]]:
+    """Each list's parts: per record type, its first rows of the list (see ``neighbourhood``)."""
+    shape = place.shape
+
+    def others(kind: str) -> QuerySet:
+        qs = _neighbours(kind)
+        return qs.exclude(pk=place.pk) if kind == shape.own_kind else qs
+
+    def first(querysets: dict[str, QuerySet]) -> list[tuple[str, QuerySet]]:
+        return [(kind, qs.chronological()[: shape.limit]) for kind, qs in querysets.items()]
+
+    parts: dict[str, list[tuple[str, QuerySet]]] = {}
+    if shape.dated:
+        parts["previous"] = _adjacent_parts(place, after=False)
+        parts["next"] = _adjacent_parts(place, after=True)
+    if shape.period:
+        parts["same_period"] = first({kind: others(kind).filter(period_id=place.period_id) for kind in RECORD_TYPES})
+    if shape.people:
+        people = list(place.people)
+        parts["same_actor"] = first(
+            {
+                "event": others("event").filter(_semi_join("event", Q(actors__in=people))),
+                "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
+                "project": others("project").filter(_semi_join("project", Q(partners__in=people))),
+                "analysis": others("analysis").filter(
+                    _semi_join("analysis", Q(made_by__in=people) | Q(actors__in=people))
+                ),
+            }
+        )
+    if shape.systems:
+        # Only the record types that link systems (the report's analyses do not); a
+        # record sharing several of them is listed once.
+        systems = list(place.systems)
+        parts["same_system"] = first(
+            {
+                kind: others(kind).filter(_semi_join(kind, Q(systems__in=systems)))
+                for kind, rt in RECORD_TYPES.items()
+                if any(f.name == "systems" for f in rt.model._meta.many_to_many)
+            }
+        )
+    return parts
+
+
+def _keys_statement(place: _Place) -> tuple[str, list] | None:
+    """The ``UNION ALL`` of every part's sort keys, each row labelled with its list and type."""
+    return union_all(
+        qs.annotate(neighbour_branch=Value(f"{name}:{kind}")).values_list(
+            "neighbour_branch", "pk", "date_start", "date_end", "slug"
+        )
+        for name, kind_parts in _parts(place).items()
+        for kind, qs in kind_parts
+    )
+
+
+def _read(place: _Place, keep: dict[str, slice]) -> dict[str, list[TimelineEntry]]:
     """Every list's entries, in timeline order, in two steps whatever the number of lists.
 
     One statement reads the sort keys of every part (a ``UNION ALL`` of each part's first
-    rows, from its chronological index); the lists are merged and cut (``keep``) on those
-    keys, and only the rows shown are then read whole, one query per record type.
+    rows, from its chronological index), compiled once per shape (``ground.statements``:
+    building and compiling its forty-odd parts was two thirds of a record page); the lists
+    are merged and cut (``keep``) on those keys, and only the rows shown are then read
+    whole, one query per record type.
     """
-    branches = [(name, kind) for name, kind_parts in parts.items() for kind, _ in kind_parts]
-    querysets = [
-        qs.annotate(neighbour_branch=Value(index)).values_list(
-            "neighbour_branch", "pk", "date_start", "date_end", "slug"
-        )
-        for index, qs in enumerate(qs for kind_parts in parts.values() for _, qs in kind_parts)
-    ]
-    union = union_all(querysets)
-    rows: list[tuple] = []
-    if union is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(*union)
-            rows = cursor.fetchall()
-    listed: dict[str, list[tuple]] = {name: [] for name in parts}
+    marked = _Place.markers(place.shape)
+    statement = prepared(
+        ("neighbourhood", place.shape),
+        RECORD_TYPES["transfer"].model,
+        lambda _: _keys_statement(marked),
+        marked.values(),
+    )
+    rows = statement.tuples(place.values()) if statement is not None else []
+    listed: dict[str, list[tuple]] = {name: [] for name in keep}
     for branch, pk, start, end, slug in rows:
-        name, kind = branches[branch]
+        name, kind = branch.split(":")
         listed[name].append(
             (start or datetime.date.max, end or datetime.date.max, RECORD_TYPES[kind].order, slug, kind, pk)
         )
@@ -119,11 +206,16 @@ def _read(parts: dict[str, list[tuple[str, QuerySet]]], keep: dict[str, slice]) 
         listed[name] = keys[keep[name]]
         for *_, kind, pk in listed[name]:
             wanted.setdefault(kind, set()).add(pk)
-    entries = {
-        (kind, row.pk): entry_for(row, kind)
-        for kind, pks in wanted.items()
-        for row in _neighbours(kind).filter(pk__in=pks)
-    }
+    rows = {kind: instances(RECORD_TYPES[kind].model, sorted(pks)) for kind, pks in wanted.items()}
+    # Their periods in one more query (a record dated only by its period shows it).
+    period_ids = sorted({row.period_id for kind_rows in rows.values() for row in kind_rows if row.period_id})
+    periods = {period.pk: period for period in instances(Period, period_ids)}
+    entries = {}
+    for kind, kind_rows in rows.items():
+        for row in kind_rows:
+            if row.period_id:
+                row.period = periods[row.period_id]
+            entries[kind, row.pk] = entry_for(row, kind)
     return {name: [entries[kind, pk] for *_, kind, pk in keys] for name, keys in listed.items()}
 
 
@@ -140,51 +232,43 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
     at a hundred records or a million.
     """
     own_kind = _kind_of(record)
-
-    def others(kind: str) -> QuerySet:
-        qs = _neighbours(kind)
-        return qs.exclude(pk=record.pk) if kind == own_kind else qs
-
-    def first(querysets: dict[str, QuerySet]) -> list[tuple[str, QuerySet]]:
-        return [(kind, qs.chronological()[:limit]) for kind, qs in querysets.items()]
-
-    parts: dict[str, list[tuple[str, QuerySet]]] = {}
-    if own_kind and record.date_start is not None:
-        parts["previous"] = _adjacent_parts(record, after=False)
-        parts["next"] = _adjacent_parts(record, after=True)
-
     period_id = getattr(record, "period_id", None)
-    if period_id is not None:
-        parts["same_period"] = first({kind: others(kind).filter(period_id=period_id) for kind in RECORD_TYPES})
-
-    people = [a.pk for a in actors if a.kind != Actor.Kind.STATE]
-    if people:
-        parts["same_actor"] = first(
-            {
-                "event": others("event").filter(_semi_join("event", Q(actors__in=people))),
-                "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
-                "project": others("project").filter(_semi_join("project", Q(partners__in=people))),
-                "analysis": others("analysis").filter(
-                    _semi_join("analysis", Q(made_by__in=people) | Q(actors__in=people))
-                ),
-            }
+    people = tuple(a.pk for a in actors if a.kind != Actor.Kind.STATE)
+    system_ids = tuple(s.pk for s in systems)
+    dated = own_kind is not None and record.date_start is not None
+    shape = _Shape(
+        own_kind=own_kind,
+        dated=dated,
+        open_end=dated and record.date_end is None,
+        period=period_id is not None,
+        people=len(people),
+        systems=len(system_ids),
+        limit=limit,
+    )
+    place = _Place(
+        shape,
+        start=record.date_start if dated else None,
+        end=record.date_end if dated else None,
+        slug=record.slug,
+        pk=record.pk,
+        period_id=period_id,
+        people=people,
+        systems=system_ids,
+    )
+    names = [
+        name
+        for name, wanted in (
+            ("previous", dated),
+            ("next", dated),
+            ("same_period", shape.period),
+            ("same_actor", bool(people)),
+            ("same_system", bool(system_ids)),
         )
-
-    system_ids = [s.pk for s in systems]
-    if system_ids:
-        # Only the record types that link systems (the report's analyses do not); a
-        # record sharing several of them is listed once.
-        parts["same_system"] = first(
-            {
-                kind: others(kind).filter(_semi_join(kind, Q(systems__in=system_ids)))
-                for kind, rt in RECORD_TYPES.items()
-                if any(f.name == "systems" for f in rt.model._meta.many_to_many)
-            }
-        )
-
+        if wanted
+    ]
     # Merged on their sort keys: the nearest before is the last, the nearest after the first.
     keep = {"previous": slice(-1, None), "next": slice(0, 1)}
-    found = _read(parts, {name: keep.get(name, slice(0, limit)) for name in parts})
+    found = _read(place, {name: keep.get(name, slice(0, limit)) for name in names})
 
     previous, nxt = found.get("previous"), found.get("next")
     return Neighbourhood(

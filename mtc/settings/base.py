@@ -170,6 +170,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # that fits in memory; set DB_RANDOM_PAGE_COST to your server's own if it differs.
     DATABASES["default"]["OPTIONS"]["options"] = f"-c random_page_cost={env.float('DB_RANDOM_PAGE_COST', default=1.1)}"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Hot compiled reads run as server-side prepared statements on PostgreSQL, planned once
+# per connection (ground/plan_cache.py). Turn off behind a transaction-mode pooler.
+DB_PREPARED_STATEMENTS = env.bool("DB_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 
