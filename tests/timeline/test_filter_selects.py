@@ -2,9 +2,13 @@
 
 import pytest
 from django import forms
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
+from ground.models import DataVersion
 from ground.widgets import QuickSelect
+from tests.factories import ActorFactory
 from timeline.filters import timeline_form
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +33,19 @@ def test_the_timeline_form_selects_are_djangos_markup(query, name):
     plain.choices = bound.field.widget.choices
     assert str(bound) == bound.as_widget(widget=plain)
     assert str(bound).count("<option") == bound.field.queryset.count() + 1  # every choice and "All ..."
+
+
+def test_the_actor_options_are_read_once_per_data_version(fragment_cache, client):
+    """Every home page offers the same actors: read and written once per data version,
+    each page marks its own selection; an actor added (a new version) is offered at once."""
+    client.get("/?actor=rostec")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/?actor=russia").content.decode()
+    every_actor = [q for q in queries.captured_queries if 'FROM "periods_actor" ORDER BY' in q["sql"]]
+    assert not every_actor  # the selected one is still read, to validate it
+    assert '<option value="russia" selected>' in page
+    assert '<option value="rostec">' in page
+    ActorFactory(slug="new-bureau", name="New Design Bureau")
+    DataVersion.bump()
+    page = client.get("/?actor=new-bureau").content.decode()
+    assert '<option value="new-bureau" selected>New Design Bureau</option>' in page
