@@ -3,7 +3,7 @@
 DRF answers the errors it knows (validation, permissions, throttling...) as
 ``{"detail": ...}`` JSON. Everything else ends in Django's error handlers: an
 unexpected exception (500), the database going away (here 503, whether it happened in
-the view or earlier, e.g. when ``ATOMIC_REQUESTS`` opens the transaction), a request
+the view or earlier, e.g. when a write's transaction is opened), a request
 body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413) or another suspicious request (400).
 These handlers (wired in ``mtc.urls``) keep the API's shape for all of them, so a client
 always gets ``{"detail": "..."}`` with a status it can act on.

@@ -9,8 +9,9 @@ reported, never fatal.
 It must answer within ``HEALTH_PROBE_TIMEOUT_SECONDS`` in every fault, including a
 dependency that accepts connections and never answers (a stopped Redis): each probe
 runs with its own socket timeouts and, in case a client library ignores them, under
-a deadline in a worker thread. The view is exempt from ``ATOMIC_REQUESTS``, which
-would otherwise open a database connection (and fail with HTML) before it runs.
+a deadline in a worker thread. Like every read it runs outside any transaction
+(``ground.middleware.AtomicWritesMiddleware``), so no database connection is opened
+(and failed with HTML) before it runs.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from celery import current_app as app
 from django.conf import settings
 from django.core.cache import caches
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -98,7 +99,6 @@ def register_probe(name: str, probe: Callable[[], dict]) -> None:
 
 
 @never_cache
-@transaction.non_atomic_requests
 def healthz(request):
     seconds = settings.HEALTH_PROBE_TIMEOUT_SECONDS
     report = {"database": database(), "broker": broker(seconds), "cache": cache(seconds)}

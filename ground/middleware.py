@@ -1,6 +1,7 @@
 """Small project middleware."""
 
 from django.conf import settings
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -63,3 +64,35 @@ class RejectUnencodableQueryMiddleware:
             return JsonResponse({name: [f"'{name}' {message}"] for name in shown}, status=400)
         problems = [f"Parameter “{name}” {message}" for name in shown]
         return render(request, "400.html", {"problems": problems}, status=400)
+
+
+#: Methods that read: answered outside any transaction.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class AtomicWritesMiddleware:
+    """Each write request in one transaction, whole or not at all; a read in none.
+
+    This is what ``ATOMIC_REQUESTS`` did for writes, without its cost for reads, which
+    need no transaction: under READ COMMITTED every statement takes its own snapshot
+    either way, and the ``BEGIN`` and ``COMMIT`` round trips were a fifth of an API
+    detail's time (paired, 100k records: 556 -> 682 and 594 -> 750 req/s). Django decides
+    ``ATOMIC_REQUESTS`` per view, not per method, hence a middleware.
+
+    A write answered with an error is rolled back whole: a view that raised (Django has
+    made it a 500 by the time it reaches here), or one that answered 4xx (DRF's
+    validation and permission errors, which under ``ATOMIC_REQUESTS`` DRF itself marked
+    for rollback). Listed last, so the transaction holds the view only, as before.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        with transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+        return response

@@ -71,8 +71,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     "ground.middleware.AdminStyleCSPMiddleware",
-    # Last, as django-axes asks: it turns locked-out logins into a 429 page.
+    # As django-axes asks, after the rest: it turns locked-out logins into a 429 page.
     "axes.middleware.AxesMiddleware",
+    # Innermost: a write request's transaction holds the view only (reads open none).
+    "ground.middleware.AtomicWritesMiddleware",
 ]
 
 # Response cache for anonymous reads, keyed on the data version (ground/response_cache.py).
@@ -160,7 +162,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Writes are atomic per request (ground.middleware.AtomicWritesMiddleware); reads open
+# no transaction, so ATOMIC_REQUESTS (per view, reads included) stays off.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not answer a connection attempt fails fast (and /healthz says so).
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=2)
