@@ -6,10 +6,11 @@ ANALYZE``), on every request. psycopg2, the driver our stack fixes, sends every 
 as text and has no prepared statements (psycopg 3 prepares repeated queries itself, but
 is not our driver), and no maintained Django package adds them, so this module does:
 
-- the first time a connection runs a statement, it ``PREPARE``\\ s it (the statement's
-  SQL with ``$1 … $n`` for Django's placeholders), inside a savepoint: a statement the
-  server refuses to prepare (a parameter whose type it cannot infer) is run as plain
-  SQL from then on, and the request's transaction is unharmed;
+- the second time a connection runs a statement, it ``PREPARE``\\ s it (the statement's
+  SQL with ``$1 … $n`` for Django's placeholders; a shape run once, such as the last
+  page of one search, stays plain SQL), inside a savepoint when in a transaction: a
+  statement the server refuses to prepare (a parameter whose type it cannot infer) is
+  run as plain SQL from then on, and the request's transaction is unharmed;
 - every run is ``EXECUTE name (values)``. After five runs PostgreSQL keeps a generic
   plan where it costs no more than the custom ones, and planning stops.
 
@@ -46,9 +47,15 @@ def positional(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(counter)}", sql)
 
 
+#: Runs of a statement on a connection before it is prepared: a shape seen once (the
+#: last page of one search) is cheaper sent as plain SQL than prepared and executed.
+PREPARE_AFTER = 2
+
+
 @dataclass
 class _Held:
     raw: object
+    runs: dict[str, int] = field(default_factory=dict)
     prepared: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)
 
@@ -67,15 +74,9 @@ def execute(connection, cursor, name: str, sql: str, params: Sequence) -> None:
         cursor.execute(sql, params)
         return
     held = _held(connection)
-    if name in held.refused:
-        cursor.execute(sql, params)
-        return
     if name not in held.prepared:
-        try:
-            with transaction.atomic(using=connection.alias):
-                cursor.execute(f"PREPARE {name} AS {positional(sql)}")
-        except DatabaseError:
-            held.refused.add(name)
+        held.runs[name] = runs = held.runs.get(name, 0) + 1
+        if name in held.refused or runs < PREPARE_AFTER or not _prepare(connection, cursor, name, sql):
             cursor.execute(sql, params)
             return
         held.prepared.add(name)
@@ -83,3 +84,22 @@ def execute(connection, cursor, name: str, sql: str, params: Sequence) -> None:
         cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
     else:
         cursor.execute(f"EXECUTE {name}")
+
+
+def _prepare(connection, cursor, name: str, sql: str) -> bool:
+    """``PREPARE`` the statement; False (and never again) where the server refuses it.
+
+    In a transaction (a write request's, a test's) the attempt runs in a savepoint, so a
+    refusal leaves the transaction usable; outside one (a read) it needs none.
+    """
+    statement = f"PREPARE {name} AS {positional(sql)}"
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute(statement)
+        else:
+            cursor.execute(statement)
+    except DatabaseError:
+        _held(connection).refused.add(name)
+        return False
+    return True
