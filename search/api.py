@@ -70,6 +70,7 @@ class SearchViewSet(ApiViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet
         results = selectors.search(filters, page=request.query_params.get("page") or 1, page_size=page_size)
         data = {
             "count": results.total,
+            "count_exact": True,  # every match is ranked, so counted
             "searched": results.searched,
             "suggestion": results.suggestion,
             "facets": {
