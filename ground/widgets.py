@@ -37,7 +37,8 @@ class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         values = self.format_value(value)
         head = [format_html('<select name="{}"', name), _attrs(self.build_attrs(self.attrs, attrs)), ">"]
-        return mark_safe("".join([*head, _selected(self._options(), values), "\n</select>"]))  # noqa: S308
+        options = _selected(self._options(), values)
+        return mark_safe("".join([*head, options, "\n</select>"]))  # noqa: S308 - every value escaped as written
 
     def _options(self) -> str:
         """Every option, none selected; a model's rows once per data version (the same for
