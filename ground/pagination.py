@@ -132,10 +132,13 @@ class PageNumberWithSize(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.check_params(request)
-        if request.query_params.get(self.search_query_param, "").strip() and not self._past_cap(request):
-            self.django_paginator_class = partial(type(self).django_paginator_class, count_cap=self.SEARCH_COUNT_CAP)
         self.after = request.query_params.get(self.after_query_param)
         self.key = page_key(queryset.model) if isinstance(queryset, QuerySet) else "pk"
+        # Only a list that continues after a record past its first pages may stop counting:
+        # one numbered at any depth (the timeline, endnotes) needs the count for its links.
+        searched = request.query_params.get(self.search_query_param, "").strip()
+        if searched and self.key == "slug" and not self._past_cap(request):
+            self.django_paginator_class = partial(type(self).django_paginator_class, count_cap=self.SEARCH_COUNT_CAP)
         if self.after is None or self.key != "slug":  # a view without slugs does not accept after
             self.after = None
             rows = super().paginate_queryset(queryset, request, view)

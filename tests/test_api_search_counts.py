@@ -104,3 +104,19 @@ def test_the_search_endpoint_counts_every_match(api):
     body = api.get("/api/search/", {"q": WORD}).json()
     assert body["count"] >= 8
     assert body["count_exact"] is True
+
+
+@pytest.mark.parametrize(("path", "word"), [("/api/timeline/", WORD), ("/api/endnotes/", "China")])
+def test_lists_numbered_at_any_depth_count_every_match(api, monkeypatch, path, word):
+    """The timeline and endnotes page by number at any depth: their next links need the
+    count, so a search there is counted whole and every row is reached."""
+    whole = api.get(path, {"q": word, "page_size": 500}).json()
+    lower_the_cap(monkeypatch)
+    first = api.get(path, {"q": word, "page_size": 2}).json()
+    assert first["count"] == whole["count"] > 5
+    assert first["count_exact"] is True
+    seen, body = len(first["results"]), first
+    while body["next"] is not None:
+        body = api.get(body["next"]).json()
+        seen += len(body["results"])
+    assert seen == whole["count"]
