@@ -6,10 +6,14 @@ The selection is the timeline's own: the same ``TimelineQuery`` the home page an
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.text import slugify
 
+from sources.cite_menu import download_links
 from sources.models import Citation, Endnote
 from sources.selectors import citable_endnotes
 
@@ -50,3 +54,15 @@ def selection_filename(query: TimelineQuery) -> str:
     """A download file name: ``endnotes-arms-transfers-2014-present``."""
     summary = query.describe()
     return ("endnotes-" + slugify(summary)[:80]) if summary else "endnotes-all-records"
+
+
+def selection_suffix(query: TimelineQuery) -> str:
+    """The query string that selects the same records on every citing URL (``?type=...``)."""
+    params = urlencode(query.params())
+    return f"?{params}" if params else ""
+
+
+def selection_downloads(query: TimelineQuery) -> list[dict[str, str]]:
+    """The selection's endnotes as files, one link per format."""
+    suffix = selection_suffix(query)
+    return download_links(lambda ext: reverse("timeline:cite-selection", kwargs={"ext": ext}) + suffix)

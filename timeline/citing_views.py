@@ -7,9 +7,15 @@ from django.shortcuts import render
 
 from sources import citing
 from sources.citation_views import download
+from sources.cite_menu import menu_context
 
 from . import citing_selection
 from .filters import timeline_form, timeline_query
+
+#: Past this many endnotes the page offers the downloads only: formatting thousands of
+#: notes inline (a broad selection of synthetic records at scale) would take seconds,
+#: where a download formats them once, when asked.
+INLINE_LIMIT = 100
 
 
 def selection_cite(request, ext):
@@ -28,6 +34,16 @@ def selection_page(request):
     query = timeline_query(request.GET)
     context = {"form": timeline_form(request.GET), "filters": query, "errors": query.problems}
     if not query.problems:
-        context["count"] = citing_selection.selected_endnotes(query).count()
-        context["title"] = citing_selection.selection_title(query)
+        notes = citing_selection.selected_endnotes(query)
+        count, title = notes.count(), citing_selection.selection_title(query)
+        heading, downloads = "Cite the endnotes of these records", citing_selection.selection_downloads(query)
+        if count > INLINE_LIMIT:
+            menu = {"heading": heading, "blocks": [], "downloads": downloads, "prefix": "cite-selection"}
+            menu["blocks_note"] = (
+                f"These records rest on {count:,} endnotes, more than {INLINE_LIMIT} to show here: download them below."
+            )
+        else:
+            cset = citing.for_endnotes(notes, title=title, filename=citing_selection.selection_filename(query))
+            menu = menu_context(cset, downloads, heading, "cite-selection")
+        context |= {"count": count, "title": title, **menu}
     return render(request, "timeline/cite_selection.html", context, status=400 if query.problems else 200)

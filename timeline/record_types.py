@@ -26,6 +26,9 @@ class RecordType:
     title: Callable[[Model], str]
     subtype: Callable[[Model], str]
     summary: Callable[[Model], str]
+    #: The fields the timeline chart reads besides dates, slug and period: what ``title``
+    #: needs, and a transfer's label and delivery years (``timeline.lanes``).
+    chart_fields: tuple[str, ...] = ()
     transfers_only_filters: bool = False
 
     @property
@@ -37,24 +40,31 @@ RECORD_TYPES: dict[str, RecordType] = {
     "event": RecordType(
         "event", "Event", "Events", Event, "event",
         title=lambda r: r.title, subtype=lambda r: r.get_kind_display(), summary=lambda r: r.description,
+        chart_fields=("title",),
     ),
     "transfer": RecordType(
         "transfer", "Arms transfer", "Arms transfers", Transfer, "transfer",
         title=lambda r: r.headline, subtype=lambda r: r.get_category_display(),
         summary=lambda r: r.notes,
+        chart_fields=(
+            "designation", "description", "number_ordered", "quantity_unit", "year_ordered", "delivery_years",
+        ),
         transfers_only_filters=True,
     ),
     "project": RecordType(
         "project", "Joint project", "Joint projects", Project, "project",
         title=lambda r: r.name, subtype=lambda r: r.get_status_display(), summary=lambda r: r.description,
+        chart_fields=("name",),
     ),
     "figure": RecordType(
         "figure", "Figure", "Figures", Figure, "figure",
         title=lambda r: r.statement, subtype=lambda r: "Reported figure", summary=lambda r: r.scope,
+        chart_fields=("statement",),
     ),
     # The report's analysis, on the timeline where the report dates it.
     "analysis": RecordType(
         "analysis", "Analysis", "Analyses", Analysis, "analysis",
         title=lambda r: r.title, subtype=lambda r: r.get_kind_display(), summary=lambda r: r.claim,
+        chart_fields=("title",),
     ),
 }  # fmt: skip

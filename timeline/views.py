@@ -46,7 +46,9 @@ def problem_messages(query: TimelineQuery, data) -> list[str]:
 def home(request):
     query = timeline_query(request.GET)
     periods = summaries.period_summaries()
-    page = Paginator(selectors.timeline(query), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    records = selectors.timeline(query)
+    spans = records.spans()
+    page = Paginator(records, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = [entry_for(record) for record in page.object_list]
     figures = summaries.figures_by_period()
     for period in periods:
@@ -66,7 +68,7 @@ def home(request):
         "undated_count": selectors.undated_count(query),
         "page_href": "?" + urlencode([*params, ("page", "")]),
         "undated_href": "?" + urlencode([*[p for p in params if p[0] != "undated"], ("undated", "1")]) + "#timeline",
-        "overview": overview(selectors.year_counts(query), periods, selectors.year_span(), params),
+        "overview": overview(spans.year_counts(query.year_from, query.year_to), periods, selectors.year_span(), params),
         # The same for every page of a selection: drawn once per data version and filters
         # (its marks query and layout were 63 ms of a page at 100k transfers); kept as
         # markup (``chart_markup``), which a cache reads back fastest.
@@ -80,7 +82,7 @@ def home(request):
 
 def _chart_html(query, periods) -> str:
     """The timeline chart of ``query``'s records as SVG markup (``chart_markup``), or nothing."""
-    chart = timeline_chart(selectors.timeline_marks(query), periods, query)
+    chart = timeline_chart(selectors.timeline_marks(query, periods), periods, query)
     if not chart:
         return ""
     return str(chart_svg(chart, filtered=query.active, mark_limit=selectors.MARK_LIMIT))

@@ -95,13 +95,42 @@ def test_a_records_menu_loads_its_chicago_note_when_opened(page):
     assert page.console_errors == []
 
 
-def test_a_records_menu_without_javascript_links_to_its_citations(browser, live_server, loaded_report):
+NO_SCRIPT_MENUS = {
+    "record": ("/transfers/s-400-2015/", "details.cite-menu", "/cite/transfer/s-400-2015/", "“S-400 (Russia → China),"),
+    "timeline": (
+        "/?type=transfer&period=2014-present",
+        ".cite-these details.cite-menu",
+        "/cite/?type=transfer&period=2014-present",
+        "31. Franz-Stefan Gady",
+    ),
+}
+
+
+@pytest.mark.parametrize("which", NO_SCRIPT_MENUS)
+def test_a_menu_without_javascript_links_to_its_citations(browser, live_server, loaded_report, which):
+    """A record's menu, and the timeline's, link to the page that holds their citations."""
+    path, menu, target, expected = NO_SCRIPT_MENUS[which]
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/transfers/s-400-2015/")
-    page.locator("details.cite-menu > summary").click()
-    page.locator("details.cite-menu").get_by_role("link", name="open them").click()
-    page.wait_for_url("**/cite/transfer/s-400-2015/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Cite “S-400 (Russia → China)”")
-    assert "“S-400 (Russia → China),” MTC Timeline, accessed" in page.locator(".cite-blocks").inner_text()
+    page.goto(path)
+    page.locator(f"{menu} > summary").click()
+    page.locator(menu).get_by_role("link", name="open them").click()
+    page.wait_for_url(f"**{target}")
+    folded = page.locator("details.cite-menu > summary")  # the selection's page folds its menu
+    if folded.count():
+        folded.click()
+    assert expected in page.locator(".cite-blocks").inner_text()
     context.close()
+
+
+def test_the_timelines_menu_loads_the_selections_notes_when_opened(page):
+    """The timeline's Cite menu takes its Chicago notes from the selection's own page,
+    only when opened: listing the records costs no citation query."""
+    page.goto("/?type=transfer&period=2014-present")
+    menu = page.locator(".cite-these details.cite-menu")
+    assert menu.locator(".cite-block").count() == 0
+    menu.locator("summary").click()
+    notes = menu.locator(".cite-block").filter(has_text="Chicago note")
+    expect(notes.locator(".cite-text")).to_contain_text("31. Franz-Stefan Gady")
+    expect(notes.get_by_role("button", name="Copy: Chicago note")).to_be_visible()
+    assert page.console_errors == []

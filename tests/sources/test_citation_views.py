@@ -1,6 +1,7 @@
 """Citation downloads, the selection of endnotes by record filters, the Cite menu and the DRF formats."""
 
 import json
+import re
 
 import bibtexparser
 import pytest
@@ -171,6 +172,19 @@ def test_selection_page_lists_the_endnotes_with_a_cite_menu(client):
     assert response.status_code == 200
     assert 'href="/cite/endnotes.bib?type=transfer&amp;period=2014-present" download' in html
     assert client.get("/cite/?type=spaceship").status_code == 400
+
+
+def test_a_selection_past_the_inline_limit_offers_the_downloads_only(client, monkeypatch):
+    from timeline import citing_views
+
+    cited = client.get("/cite/?type=transfer&period=2014-present").content.decode()
+    count = int(re.search(r": (\d+) endnotes?\.</p>", cited).group(1))
+    assert 'class="cite-block"' in cited
+    monkeypatch.setattr(citing_views, "INLINE_LIMIT", count - 1)
+    html = client.get("/cite/?type=transfer&period=2014-present").content.decode()
+    assert 'class="cite-block"' not in html
+    assert f"These records rest on {count} endnotes, more than {count - 1} to show here: download them below." in html
+    assert 'href="/cite/endnotes.bib?type=transfer&amp;period=2014-present" download' in html
 
 
 # --- DRF: the renderers and the mixin the API's view sets use ------------------------------

@@ -19,7 +19,8 @@ REFERENCE = Template((Path(__file__).parent / "lanes_reference.html").read_text(
 
 def both(params: dict, limit: int = selectors.MARK_LIMIT) -> tuple[str, str]:
     query = timeline_query(params)
-    chart = timeline_chart(selectors.timeline_marks(query, limit=limit), summaries.period_summaries(), query)
+    periods = summaries.period_summaries()
+    chart = timeline_chart(selectors.timeline_marks(query, periods, limit=limit), periods, query)
     assert chart is not None
     ours = chart_svg(chart, filtered=query.active, mark_limit=limit)
     return ours, REFERENCE.render(Context({"chart": chart, "filters": query, "mark_limit": limit}))

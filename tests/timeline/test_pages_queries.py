@@ -18,15 +18,17 @@ pytestmark = pytest.mark.django_db
 
 # page -> queries (a read opens no transaction: ground.middleware.AtomicWritesMiddleware). The
 # timeline's four record types (events, transfers, projects, analyses) each cost their
-# COUNTs, rows and citations on the timeline pages; a list of several types is first
+# year spans (one GROUP BY gives the count and the overview), rows and
+# citations on the timeline pages; a list of several types is first
 # located by their sort keys (one UNION query), so only the rows shown are read whole.
-# The home page also reads each type's marks for the timeline chart and the endnotes of its
-# Cite menu; endnote and document pages their Cite menu's endnotes and works; actor and
-# policy-option pages link their Cite menu to the citations' own page.
+# The home page also reads each type's marks for the timeline chart; its Cite menu, and a
+# system's, load the selection's endnotes from /cite/ when opened. Endnote and document
+# pages read their Cite menu's endnotes and works; actor and policy-option pages link
+# their Cite menu to the citations' own page.
 PAGES = {
-    "/": 50,
-    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 28,
-    "/?period=nope&from=abc&to=1800": 32,
+    "/": 41,
+    "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 23,
+    "/?period=nope&from=abc&to=1800": 27,
     "/periods/2014-present/": 20,
     "/actors/russia/": 11,
     "/policy-options/increase-federal-rd-funding/": 2,
@@ -36,7 +38,7 @@ PAGES = {
     "/sources/meick-2017/": 9,
     "/search/?q=S-400": 9,
     "/search/?q=S-400&system=s-400&type=transfer": 10,
-    "/systems/lada-class/": 15,
+    "/systems/lada-class/": 11,
     "/cite/transfer/s-400-2015/": 7,
     "/cite/analysis/schwartz-concerns-overridden/": 5,
 }
