@@ -48,6 +48,9 @@ from ground import plan_cache
 TEXT_MARKER = "\ue000statement-{}\ue001"
 #: Markers for integer values: far below any primary key or endnote number.
 INT_MARKER_BASE = -7_340_000_000
+#: Markers for values of 4-byte unsigned columns (a generic relation's object id), which
+#: Django's range check turns away below 0: the top of the range, which no id reaches.
+POSITIVE_INT_MARKER_TOP = 2**31 - 1
 #: Markers for dates: the first days of year 1, which no record of 1992 onwards has.
 DATE_MARKER_BASE = datetime.date(1, 1, 1)
 
@@ -58,6 +61,10 @@ def text_markers(n: int) -> list[str]:
 
 def int_markers(n: int) -> list[int]:
     return [INT_MARKER_BASE - i for i in range(n)]
+
+
+def positive_int_markers(n: int) -> list[int]:
+    return [POSITIVE_INT_MARKER_TOP - i for i in range(n)]
 
 
 def date_markers(n: int) -> list[datetime.date]:
@@ -192,3 +199,54 @@ def instances(model: type[Model], pks: Sequence[int]) -> list[Model]:
     if statement is None:
         return []
     return [model.from_db(statement.alias, names, row) for row in statement.tuples(list(pks))]
+
+
+def _columns(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _related_model(model: type[Model], path: str) -> type[Model]:
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def with_related(
+    key: Hashable,
+    model: type[Model],
+    joins: Sequence[str],
+    build: Callable[[list], QuerySet],
+    markers: list,
+    values: list,
+) -> list[Model]:
+    """The rows of ``build(markers)`` (a filtered, ordered queryset of ``model``) run with
+    ``values``, as instances with the related objects of ``joins`` attached, as
+    ``select_related(*joins)`` gives them, from a statement compiled once per ``key``.
+
+    For a record page's own reads (the record by slug with its period and actors, its
+    citations with their endnotes): on PostgreSQL, planning the joined query took 1.4 ms
+    and running it 0.2 ms (``EXPLAIN ANALYZE`` at 100k records); prepared, it is planned
+    once per process. ``joins`` name parents before children (``endnote`` before
+    ``endnote__document``); a nullable relation without a row is ``None``.
+    """
+    layout = [("", model)] + [(path, _related_model(model, path)) for path in joins]
+    names = [f"{path}__{column}" if path else column for path, m in layout for column in _columns(m)]
+    statement = prepared(("with-related", key, tuple(joins)), model, lambda m: build(m).values_list(*names), markers)
+    if statement is None:
+        return []
+    found = []
+    for row in statement.tuples(values):
+        objects: dict[str, Model | None] = {}
+        start = 0
+        for path, m in layout:
+            columns = _columns(m)
+            part = row[start : start + len(columns)]
+            start += len(columns)
+            pk = part[columns.index(m._meta.pk.attname)]
+            objects[path] = None if pk is None else m.from_db(statement.alias, columns, part)
+        for path in joins:
+            parent, _, name = path.rpartition("__")
+            if objects[parent] is not None:
+                setattr(objects[parent], name, objects[path])
+        found.append(objects[""])
+    return found

@@ -51,6 +51,16 @@ class TimelineEntry:
         return entry_html(self)
 
     @property
+    def related_html(self) -> SafeString:
+        """The entry as a record page lists it among related records: its link, type and
+        date. In Python, like ``entry_html``: a record page lists up to 36 of them, and
+        the template loop resolving five variables each was a fifth of its rendering."""
+        e = conditional_escape
+        date = f", {e(self.date_text)}" if self.date_text else ""
+        link = f'<a href="{e(self.url)}">{e(self.title)}</a>'
+        return mark_safe(f'<li>{link} <span class="muted">{e(self.kind_label)}{date}</span></li>')  # noqa: S308 - escaped
+
+    @property
     def kind_label(self) -> str:
         return RECORD_TYPES[self.kind].label
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet, Value
 
+from ground import fragment_cache
 from ground.statements import date_markers, instances, int_markers, prepared, text_markers
 from periods.models import Actor, Period
 
@@ -108,46 +109,47 @@ class _Place:
     start: datetime.date | None
     end: datetime.date | None
     slug: str
-    pk: int
     period_id: int | None
     people: tuple[int, ...]
     systems: tuple[int, ...]
 
     def values(self) -> list:
-        return [self.start, self.end, self.slug, self.pk, self.period_id, *self.people, *self.systems]
+        return [self.start, self.end, self.slug, self.period_id, *self.people, *self.systems]
 
     @classmethod
     def markers(cls, shape: _Shape) -> _Place:
-        dates, ints = date_markers(2), int_markers(2 + shape.people + shape.systems)
-        people, systems = ints[2 : 2 + shape.people], ints[2 + shape.people :]
-        return cls(shape, *dates, text_markers(1)[0], ints[0], ints[1], tuple(people), tuple(systems))
+        dates, ints = date_markers(2), int_markers(1 + shape.people + shape.systems)
+        people, systems = ints[1 : 1 + shape.people], ints[1 + shape.people :]
+        return cls(shape, *dates, text_markers(1)[0], ints[0], tuple(people), tuple(systems))
 
 
 def _parts(place: _Place) -> dict[str, list[tuple[str, QuerySet]]]:
-    """Each list's parts: per record type, its first rows of the list (see ``neighbourhood``)."""
+    """Each list's parts: per record type, its first rows of the list (see ``neighbourhood``).
+
+    The group lists (same period, actor, system) are read whole, the record itself
+    included, one row longer than shown: the same rows serve every record of the group,
+    each dropping itself (``_shown``), so they are cached per group and data version.
+    """
     shape = place.shape
 
-    def others(kind: str) -> QuerySet:
-        qs = _neighbours(kind)
-        return qs.exclude(pk=place.pk) if kind == shape.own_kind else qs
-
     def first(querysets: dict[str, QuerySet]) -> list[tuple[str, QuerySet]]:
-        return [(kind, qs.chronological()[: shape.limit]) for kind, qs in querysets.items()]
+        return [(kind, qs.chronological()[: shape.limit + 1]) for kind, qs in querysets.items()]
 
     parts: dict[str, list[tuple[str, QuerySet]]] = {}
     if shape.dated:
         parts["previous"] = _adjacent_parts(place, after=False)
         parts["next"] = _adjacent_parts(place, after=True)
     if shape.period:
-        parts["same_period"] = first({kind: others(kind).filter(period_id=place.period_id) for kind in RECORD_TYPES})
+        in_period = {kind: _neighbours(kind).filter(period_id=place.period_id) for kind in RECORD_TYPES}
+        parts["same_period"] = first(in_period)
     if shape.people:
         people = list(place.people)
         parts["same_actor"] = first(
             {
-                "event": others("event").filter(_semi_join("event", Q(actors__in=people))),
-                "transfer": others("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
-                "project": others("project").filter(_semi_join("project", Q(partners__in=people))),
-                "analysis": others("analysis").filter(
+                "event": _neighbours("event").filter(_semi_join("event", Q(actors__in=people))),
+                "transfer": _neighbours("transfer").filter(Q(supplier__in=people) | Q(recipient__in=people)),
+                "project": _neighbours("project").filter(_semi_join("project", Q(partners__in=people))),
+                "analysis": _neighbours("analysis").filter(
                     _semi_join("analysis", Q(made_by__in=people) | Q(actors__in=people))
                 ),
             }
@@ -158,7 +160,7 @@ def _parts(place: _Place) -> dict[str, list[tuple[str, QuerySet]]]:
         systems = list(place.systems)
         parts["same_system"] = first(
             {
-                kind: others(kind).filter(_semi_join(kind, Q(systems__in=systems)))
+                kind: _neighbours(kind).filter(_semi_join(kind, Q(systems__in=systems)))
                 for kind, rt in RECORD_TYPES.items()
                 if any(f.name == "systems" for f in rt.model._meta.many_to_many)
             }
@@ -226,23 +228,33 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
     nearly every record involves Russia and China, so sharing a state says nothing.
     "Same system" follows the curated links to the record's systems (``systems``), so
     it finds the S-400's sanctions as well as its deliveries, whatever name they use.
-    Every list asks each record type for its first ``limit`` rows (so merging them is
-    exact), and previous/next for one row per type; their keys are read in one statement,
-    then the rows shown in one query per type: a record page costs the same few queries
-    at a hundred records or a million.
+    Every group list asks each record type for its first ``limit + 1`` rows, the record
+    itself included (so merging them and dropping it is exact), and previous/next for one
+    row per type; their keys are read in one statement, then the rows shown in one query
+    per type: a record page costs the same few queries at a hundred records or a million.
+    A group's list is kept per data version (``fragment_cache``), so the next record of
+    the same period, actors or systems reads only its previous and next.
     """
     own_kind = _kind_of(record)
-    period_id = getattr(record, "period_id", None)
-    people = tuple(a.pk for a in actors if a.kind != Actor.Kind.STATE)
-    system_ids = tuple(s.pk for s in systems)
+    me = (own_kind, record.pk)
     dated = own_kind is not None and record.date_start is not None
+    period_id = getattr(record, "period_id", None)
+    groups = {
+        "same_period": period_id,
+        "same_actor": tuple(sorted(a.pk for a in actors if a.kind != Actor.Kind.STATE)),
+        "same_system": tuple(sorted(s.pk for s in systems)),
+    }
+    # A group's list is the same for all its records (each drops itself): cached per
+    # group and data version, so most record pages read only their previous and next.
+    cached = {name: fragment_cache.lookup(f"neighbours-{name}", (key, limit)) for name, key in groups.items() if key}
+    wanted = {name: key for name, key in groups.items() if key and cached[name] is fragment_cache.MISSING}
     shape = _Shape(
-        own_kind=own_kind,
+        own_kind=own_kind if dated else None,
         dated=dated,
         open_end=dated and record.date_end is None,
-        period=period_id is not None,
-        people=len(people),
-        systems=len(system_ids),
+        period="same_period" in wanted,
+        people=len(wanted.get("same_actor", ())),
+        systems=len(wanted.get("same_system", ())),
         limit=limit,
     )
     place = _Place(
@@ -250,31 +262,29 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
         start=record.date_start if dated else None,
         end=record.date_end if dated else None,
         slug=record.slug,
-        pk=record.pk,
-        period_id=period_id,
-        people=people,
-        systems=system_ids,
+        period_id=period_id if shape.period else None,
+        people=wanted.get("same_actor", ()),
+        systems=wanted.get("same_system", ()),
     )
-    names = [
-        name
-        for name, wanted in (
-            ("previous", dated),
-            ("next", dated),
-            ("same_period", shape.period),
-            ("same_actor", bool(people)),
-            ("same_system", bool(system_ids)),
-        )
-        if wanted
-    ]
     # Merged on their sort keys: the nearest before is the last, the nearest after the first.
-    keep = {"previous": slice(-1, None), "next": slice(0, 1)}
-    found = _read(place, {name: keep.get(name, slice(0, limit)) for name in names})
+    keep = {"previous": slice(-1, None), "next": slice(0, 1)} if dated else {}
+    keep.update({name: slice(0, limit + 1) for name in wanted})
+    found = _read(place, keep) if keep else {}
+    for name, key in wanted.items():
+        fragment_cache.store(f"neighbours-{name}", found[name], (key, limit))
+        cached[name] = found[name]
+
+    def shown(name: str) -> list[TimelineEntry]:
+        entries = cached.get(name, fragment_cache.MISSING)
+        if entries is fragment_cache.MISSING:
+            return []
+        return [e for e in entries if (e.kind, e.record.pk) != me][:limit]
 
     previous, nxt = found.get("previous"), found.get("next")
     return Neighbourhood(
         previous=previous[-1] if previous else None,
         next=nxt[0] if nxt else None,
-        same_period=found.get("same_period", []),
-        same_actor=found.get("same_actor", []),
-        same_system=found.get("same_system", []),
+        same_period=shown("same_period"),
+        same_actor=shown("same_actor"),
+        same_system=shown("same_system"),
     )

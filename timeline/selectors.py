@@ -16,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from django.db import connections
-from django.db.models import Count, Max, Min, Model, Q, QuerySet, Value
+from django.db.models import Count, Max, Min, Model, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 
 from ground.fragment_cache import per_data_version
+from ground.statements import text_markers, with_related
 from periods.models import Period
 
 from .filters import TimelineQuery
@@ -352,3 +353,31 @@ def timeline_marks(
             record.period = by_id.get(record.period_id)
         marks[kind] = (rows[:limit], len(rows) > limit)
     return marks
+
+
+def _join_paths(select_related: dict, prefix: str = "") -> list[str]:
+    """``select_related``'s nested names as paths, parents first."""
+    paths = []
+    for name, nested in select_related.items():
+        paths.append(prefix + name)
+        paths += _join_paths(nested, f"{prefix}{name}__")
+    return paths
+
+
+def record_by_slug(model: type[Model], slug: str) -> Model | None:
+    """One record for its page, with what ``model.objects.with_joins()`` joins and
+    prefetches, or None: read by a prepared statement (``ground.statements.with_related``),
+    since planning the joined query cost seven times running it."""
+    joined = model._default_manager.with_joins()
+    select_related = joined.query.select_related
+    rows = with_related(
+        ("record-by-slug", model),
+        model,
+        _join_paths(select_related) if isinstance(select_related, dict) else [],
+        lambda markers: model._default_manager.filter(slug=markers[0]),
+        text_markers(1),
+        [slug],
+    )
+    if rows and joined._prefetch_related_lookups:
+        prefetch_related_objects(rows, *joined._prefetch_related_lookups)
+    return rows[0] if rows else None

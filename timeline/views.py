@@ -114,6 +114,13 @@ def period_detail(request, slug):
     return render(request, "timeline/period_detail.html", context)
 
 
+def _record_or_404(model, slug: str):
+    record = selectors.record_by_slug(model, slug)
+    if record is None:
+        raise Http404(f"No {model._meta.verbose_name} is at {slug!r}.")
+    return record
+
+
 def record_page(request, obj, *, kind: str, rows, actors=(), extra=None):
     """The page of one record: its fields, citations and the records around it."""
     systems = list(obj.systems.all()) if hasattr(obj, "systems") else []
@@ -130,18 +137,18 @@ def record_page(request, obj, *, kind: str, rows, actors=(), extra=None):
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.with_joins(), slug=slug)
+    event = _record_or_404(Event, slug)
     actors = list(event.actors.all())
     return record_page(request, event, kind="Event", rows=display.event_rows(event), actors=actors)
 
 
 def figure_detail(request, slug):
-    figure = get_object_or_404(Figure.objects.with_joins(), slug=slug)
+    figure = _record_or_404(Figure, slug)
     return record_page(request, figure, kind="Figure", rows=display.figure_rows(figure))
 
 
 def actor_detail(request, slug):
-    actor = get_object_or_404(Actor.objects.with_joins(), slug=slug)
+    actor = _record_or_404(Actor, slug)
     query = TimelineQuery(actor=actor, undated=True)
     extra = {
         "involved": [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]],
@@ -178,13 +185,13 @@ def policy_option_detail(request, slug):
 
 
 def analysis_detail(request, slug):
-    analysis = get_object_or_404(Analysis.objects.with_joins(), slug=slug)
+    analysis = _record_or_404(Analysis, slug)
     actors = [a for a in (analysis.made_by, *analysis.made_by_others.all(), *analysis.actors.all()) if a is not None]
     return record_page(request, analysis, kind="Analysis", rows=display.analysis_rows(analysis), actors=actors)
 
 
 def transfer_detail(request, slug):
-    transfer = get_object_or_404(Transfer.objects.with_joins(), slug=slug)
+    transfer = _record_or_404(Transfer, slug)
     return record_page(
         request,
         transfer,
@@ -195,6 +202,6 @@ def transfer_detail(request, slug):
 
 
 def project_detail(request, slug):
-    project = get_object_or_404(Project.objects.with_joins(), slug=slug)
+    project = _record_or_404(Project, slug)
     actors = list(project.partners.all())
     return record_page(request, project, kind="Joint project", rows=display.project_rows(project), actors=actors)

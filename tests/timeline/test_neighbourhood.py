@@ -1,6 +1,7 @@
 """A record page's neighbours, found with a few small queries, are exactly those of the
 whole timeline: previous/next in timeline order and the first records of the same
-period, actor and system, checked for every dated record of the report."""
+period, actor and system, checked for every dated record of the report; with the group
+lists cached (each record then drops itself from its group's shared list) and without."""
 
 import pytest
 
@@ -15,6 +16,15 @@ from transfers.models import Project, Transfer
 pytestmark = pytest.mark.django_db
 
 LIMIT = 12
+
+
+@pytest.fixture(params=["computed", "cached"])
+def group_lists(request):
+    """Each test twice: every list computed, and group lists kept per data version (the
+    first record of a period fills the cache, the next ones read it)."""
+    if request.param == "cached":
+        request.getfixturevalue("fragment_cache")
+    return request.param
 
 
 def _keys(entries):
@@ -39,7 +49,7 @@ def _records():
     yield from Analysis.objects.all()
 
 
-def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
+def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline, group_lists):
     dated = [e for e in whole_timeline if e.date_start is not None]
     checked = 0
     for record in _records():
@@ -63,11 +73,18 @@ def test_previous_next_and_same_period_match_the_whole_timeline(whole_timeline):
     assert checked == sum(m.objects.count() for m in models)
 
 
-def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline):
+def test_same_actor_and_same_system_match_the_whole_timeline(whole_timeline, group_lists):
     rostec = Actor.objects.get(slug="rostec")
     record = Transfer.objects.get(slug="s-400-2015")
     s400 = System.objects.get(slug="s-400")
-    around = neighbourhood(record, actors=[rostec, Actor.objects.get(slug="russia")], systems=[s400])
+    actors = [rostec, Actor.objects.get(slug="russia")]
+    if group_lists == "cached":
+        # Another S-400 record fills the cache with lists that hold this one, which the
+        # record's own page must then drop.
+        other = Event.objects.get(slug="caatsa-sanctions-2018-09")
+        filled = neighbourhood(other, actors=actors, systems=[s400])
+        assert ("transfer", record.pk) in _keys(filled.same_system)
+    around = neighbourhood(record, actors=actors, systems=[s400])
 
     def names_rostec(entry) -> bool:
         r = entry.record
