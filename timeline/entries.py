@@ -53,8 +53,8 @@ class TimelineEntry:
     @property
     def related_html(self) -> SafeString:
         """The entry as a record page lists it among related records: its link, type and
-        date. In Python, like ``entry_html``: a record page lists up to 36 of them, and
-        the template loop resolving five variables each was a fifth of its rendering."""
+        date. In Python, like ``entry_html``, and kept with a group's list (``Related``):
+        a record page lists up to 36 of them, each five template lookups before."""
         e = conditional_escape
         date = f", {e(self.date_text)}" if self.date_text else ""
         link = f'<a href="{e(self.url)}">{e(self.title)}</a>'

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet, Value
+from django.utils.safestring import SafeString
 
 from ground import fragment_cache
 from ground.statements import date_markers, instances, int_markers, prepared, text_markers
@@ -17,13 +18,29 @@ from .record_types import RECORD_TYPES
 from .unions import union_all
 
 
+@dataclass(frozen=True)
+class Related:
+    """A record as a group list shows it: its key and its list item (``related_html``).
+
+    What a group list keeps per data version, rather than the entries and their model
+    instances: unpickling a dozen instances per list was a tenth of a record page."""
+
+    kind: str
+    pk: int
+    html: SafeString
+
+    @classmethod
+    def of(cls, entry: TimelineEntry) -> Related:
+        return cls(entry.kind, entry.record.pk, entry.related_html)
+
+
 @dataclass
 class Neighbourhood:
     previous: TimelineEntry | None
     next: TimelineEntry | None
-    same_period: list[TimelineEntry]
-    same_actor: list[TimelineEntry]
-    same_system: list[TimelineEntry]
+    same_period: list[Related]
+    same_actor: list[Related]
+    same_system: list[Related]
 
 
 def _kind_of(record) -> str | None:
@@ -271,14 +288,14 @@ def neighbourhood(record, *, actors: Iterable[Actor] = (), systems: Iterable = (
     keep.update({name: slice(0, limit + 1) for name in wanted})
     found = _read(place, keep) if keep else {}
     for name, key in wanted.items():
-        fragment_cache.store(f"neighbours-{name}", found[name], (key, limit))
-        cached[name] = found[name]
+        cached[name] = [Related.of(entry) for entry in found[name]]
+        fragment_cache.store(f"neighbours-{name}", cached[name], (key, limit))
 
-    def shown(name: str) -> list[TimelineEntry]:
-        entries = cached.get(name, fragment_cache.MISSING)
-        if entries is fragment_cache.MISSING:
+    def shown(name: str) -> list[Related]:
+        listed = cached.get(name, fragment_cache.MISSING)
+        if listed is fragment_cache.MISSING:
             return []
-        return [e for e in entries if (e.kind, e.record.pk) != me][:limit]
+        return [r for r in listed if (r.kind, r.pk) != me][:limit]
 
     previous, nxt = found.get("previous"), found.get("next")
     return Neighbourhood(

@@ -28,7 +28,8 @@ def group_lists(request):
 
 
 def _keys(entries):
-    return [(e.kind, e.record.pk) for e in entries]
+    """(type, id) of timeline entries, or of a group list's items."""
+    return [(e.kind, e.pk if hasattr(e, "pk") else e.record.pk) for e in entries]
 
 
 @pytest.fixture(scope="module")
