@@ -7,12 +7,9 @@ which a client can send back unchanged on POST/PUT.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from urllib.parse import urlparse
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
 from django.urls import Resolver404, resolve
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
@@ -31,11 +28,11 @@ from ground.serializer_fields import (
     StrictURLField,
     url_or_empty_validator,
 )
-from ground.statements import int_markers, prepared
 from ground.url_reversing import reverse
 
 from .cited_record import CITED_RECORD_TYPES, record_type_of
 from .models import Citation, Document, Endnote, EndnoteWork, Source
+from .selectors import cited_endnote_keys
 from .services import CitationSpec, WorkSpec
 
 
@@ -124,22 +121,8 @@ class CitationInlineListSerializer(serializers.ListSerializer):
         """The page's citations in one ``values()`` query, in the prefetch's order; each
         endnote's two addresses are built once per page (``PageContext.url``)."""
 
-        def cited(markers: list) -> QuerySet:
-            return (
-                Citation.objects.filter(content_type_id=markers[0], object_id__in=markers[1:])
-                .order_by("position", "endnote__number")
-                .values_list("object_id", "endnote__document__slug", "endnote__number", "pinpoint", "passage")
-            )
-
         def load(rows: list[dict], _) -> dict:
-            found = defaultdict(list)
-            pks = [row["pk"] for row in rows]
-            # The content type's id is a value too: it differs between databases.
-            content_type = ContentType.objects.get_for_model(model)
-            statement = prepared("inline-citations", Citation, cited, int_markers(1 + len(pks)))
-            for record, document, number, pinpoint, passage in statement.tuples([content_type.pk, *pks]):
-                found[record].append((document, number, pinpoint, passage))
-            return found
+            return cited_endnote_keys(model, [row["pk"] for row in rows])
 
         def build(row: dict, context: PageContext) -> list[dict]:
             return [

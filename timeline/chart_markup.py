@@ -10,8 +10,9 @@ reference) for the report's charts, filtered and not, with marks left out.
 
 from __future__ import annotations
 
-from django.utils.html import conditional_escape as e
 from django.utils.safestring import SafeString, mark_safe
+
+from ground.markup import escape as e
 
 from .lanes import Lane, Mark, TimelineChart
 

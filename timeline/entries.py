@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Model
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from ground.markup import escape
+from ground.url_reversing import reverser
 from periods.models import Period
+from sources.selectors import cited_endnote_keys
 
 from .record_types import RECORD_TYPES
 
@@ -55,7 +57,7 @@ class TimelineEntry:
         """The entry as a record page lists it among related records: its link, type and
         date. In Python, like ``entry_html``, and kept with a group's list (``Related``):
         a record page lists up to 36 of them, each five template lookups before."""
-        e = conditional_escape
+        e = escape
         date = f", {e(self.date_text)}" if self.date_text else ""
         link = f'<a href="{e(self.url)}">{e(self.title)}</a>'
         return mark_safe(f'<li>{link} <span class="muted">{e(self.kind_label)}{date}</span></li>')  # noqa: S308 - escaped
@@ -104,7 +106,7 @@ def entry_html(entry: TimelineEntry) -> SafeString:
     equal to the template it replaced (kept there as the markup's reference), for every
     record of the report.
     """
-    e = conditional_escape
+    e = escape
     date = e(entry.date_text) if entry.date_text else '<span class="muted">the report gives no date</span>'
     direction = (
         f'<span class="direction direction--{e(entry.direction)}">{e(entry.direction_label)}</span>'
@@ -133,6 +135,27 @@ def entry_html(entry: TimelineEntry) -> SafeString:
         "  </div>\n"
         "</li>\n"
     )
+
+
+def entries_for(records: Iterable[Model]) -> list[TimelineEntry]:
+    """The entries of records read without their citations (``selectors.timeline(query,
+    citations=False)``), their endnotes read as keys, one query per record type listed
+    (``cited_endnote_keys``), each endnote's address built from one URL template."""
+    records = list(records)
+    pks: dict[type[Model], list[int]] = {}
+    for record in records:
+        pks.setdefault(type(record), []).append(record.pk)
+    keys = {model: cited_endnote_keys(model, model_pks) for model, model_pks in pks.items()}
+    endnote_url = reverser("sources:endnote", "document", "number")
+    entries = []
+    for record in records:
+        entry = entry_for(record)
+        entry.__dict__["endnotes"] = [  # the cached property, set from the keys
+            EndnoteRef(number, endnote_url(document=document, number=number), pinpoint)
+            for document, number, pinpoint, _ in keys[type(record)].get(record.pk, ())
+        ]
+        entries.append(entry)
+    return entries
 
 
 def _one_line(text: str, limit: int = 160) -> str:

@@ -28,14 +28,17 @@ from .record_types import RECORD_TYPES
 from .unions import union_all
 
 
-def timeline_querysets(query: TimelineQuery, *, joins: bool = True) -> dict[str, QuerySet]:
-    """One filtered queryset per record type the query can match (nothing is fetched here)."""
+def timeline_querysets(query: TimelineQuery, *, joins: bool = True, citations: bool = True) -> dict[str, QuerySet]:
+    """One filtered queryset per record type the query can match (nothing is fetched here);
+    with ``joins``, the related rows an entry shows, and with ``citations`` too, its
+    citations as instances (``entries_for`` reads them as keys instead)."""
     querysets: dict[str, QuerySet] = {}
     for kind in query.kinds:
         qs = RECORD_TYPES[kind].model.objects.all()
         if joins:
             # The joins a timeline entry shows, not the many-to-many lists a record page does.
-            qs = qs.with_joins().prefetch_related(None).with_citations()
+            qs = qs.with_joins().prefetch_related(None)
+            qs = qs.with_citations() if citations else qs
         if not query.undated:
             qs = qs.dated()
         if query.period is not None:
@@ -222,9 +225,11 @@ class MergedTimeline:
         return heapq.merge(*streams, key=self._key)
 
 
-def timeline(query: TimelineQuery) -> MergedTimeline:
-    """The records ``query`` selects, in timeline order, ready to page or export."""
-    return MergedTimeline(timeline_querysets(query), descending=query.descending, query=query)
+def timeline(query: TimelineQuery, *, citations: bool = True) -> MergedTimeline:
+    """The records ``query`` selects, in timeline order, ready to page or export; without
+    ``citations`` for pages, which read them as keys (``entries.entries_for``)."""
+    querysets = timeline_querysets(query, citations=citations)
+    return MergedTimeline(querysets, descending=query.descending, query=query)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,7 +23,7 @@ from transfers.models import Project, Transfer
 
 from . import display, selectors, summaries
 from .chart_markup import chart_svg
-from .entries import entry_for, group_by_period
+from .entries import entries_for, group_by_period
 from .filters import TimelineQuery, timeline_form, timeline_query
 from .lanes import timeline_chart
 from .neighbourhood import neighbourhood
@@ -46,10 +46,10 @@ def problem_messages(query: TimelineQuery, data) -> list[str]:
 def home(request):
     query = timeline_query(request.GET)
     periods = summaries.period_summaries()
-    records = selectors.timeline(query)
+    records = selectors.timeline(query, citations=False)
     spans = records.spans()
     page = Paginator(records, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
-    entries = [entry_for(record) for record in page.object_list]
+    entries = entries_for(page.object_list)
     figures = summaries.figures_by_period()
     for period in periods:
         period.all_figures = figures.get(period.pk, [])
@@ -95,7 +95,7 @@ def period_detail(request, slug):
         raise Http404(f"No period “{slug}”.")
     index = periods.index(period)
     query = TimelineQuery(period=period, undated=True)
-    entries = [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]]
+    entries = entries_for(selectors.timeline(query, citations=False)[0:TIMELINE_PAGE_SIZE])
     context = {
         "period": period,
         "object": period,
@@ -151,7 +151,7 @@ def actor_detail(request, slug):
     actor = _record_or_404(Actor, slug)
     query = TimelineQuery(actor=actor, undated=True)
     extra = {
-        "involved": [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]],
+        "involved": entries_for(selectors.timeline(query, citations=False)[0:TIMELINE_PAGE_SIZE]),
         "involved_href": "/?" + urlencode([("actor", actor.slug)]) + "#timeline",
         "twins": [twin("timeline", "Its records", query.params())],
     }
@@ -163,7 +163,7 @@ def system_detail(request, slug):
     dated and undated, on one timeline with their endnotes; the Cite menu cites them."""
     system = get_object_or_404(System.objects.with_names(), slug=slug)
     query = TimelineQuery(system=system, undated=True)
-    entries = [entry_for(r) for r in selectors.timeline(query)[0:TIMELINE_PAGE_SIZE]]
+    entries = entries_for(selectors.timeline(query, citations=False)[0:TIMELINE_PAGE_SIZE])
     context = {
         "object": system,
         "system": system,

@@ -10,7 +10,7 @@ from django.template import Context, Template
 
 from periods.models import Event
 from timeline import selectors
-from timeline.entries import entry_for
+from timeline.entries import entries_for, entry_for
 from timeline.filters import TimelineQuery
 from transfers.models import Transfer
 
@@ -30,6 +30,20 @@ def test_every_entry_of_the_report_is_the_templates_markup():
     assert kinds == {"event", "transfer", "project", "figure", "analysis"}
     for entry in entries:
         assert entry.html == reference(entry), entry.title
+
+
+def test_entries_read_with_endnote_keys_are_the_entries_read_with_citations(django_assert_num_queries):
+    """What the pages list (citations read as keys, ``entries_for``) is what the citation
+    instances give, for every record of the report: endnotes, their order and addresses,
+    pinpoints, and so the whole list item."""
+    query = TimelineQuery(undated=True)
+    expected = [entry_for(r) for r in selectors.timeline(query)]
+    records = list(selectors.timeline(query, citations=False))
+    with django_assert_num_queries(5):  # one per record type
+        entries = entries_for(records)
+    assert [e.endnotes for e in entries] == [e.endnotes for e in expected]
+    assert sum(len(e.endnotes) for e in entries) >= 120  # the report's timeline records cite 120 times
+    assert [e.html for e in entries] == [e.html for e in expected]
 
 
 def test_an_entry_without_date_endnotes_or_summary_and_with_markup_in_its_title():
