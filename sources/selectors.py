@@ -6,10 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Model, Prefetch, QuerySet
 
-from ground.statements import int_markers, positive_int_markers, prepared, text_markers, with_related
+from ground.statements import positive_int_markers, prepared, text_markers, with_related
 
 from .cited_record import CitedRecord
 from .models import Citation, Endnote, EndnoteWork, Source
@@ -68,23 +67,27 @@ def cited_endnote_keys(model: type[Model], pks: list[int]) -> dict[int, list[Cit
     Values, not instances: a list or timeline page shows a citation as a link, and
     building each one's citation, endnote and document instances (Django's prefetch)
     was a seventh of a filtered home page at 100k records. A compiled statement per
-    number of records (``ground.statements``); the content type's id is a value too, as
-    it differs between databases.
+    number of records (``ground.statements``). Filtered by app label and model name, as
+    ``citations_of`` is, so the query count does not depend on the ContentType cache.
     """
     if not pks:
         return {}
 
     def cited(markers: list) -> QuerySet:
+        app_label, model_name, *record_ids = markers
         return (
-            Citation.objects.filter(content_type_id=markers[0], object_id__in=markers[1:])
+            Citation.objects.filter(
+                content_type__app_label=app_label, content_type__model=model_name, object_id__in=record_ids
+            )
             .order_by("position", "endnote__number")
             .values_list("object_id", "endnote__document__slug", "endnote__number", "pinpoint", "passage")
         )
 
-    content_type = ContentType.objects.get_for_model(model)
-    statement = prepared("cited-endnote-keys", Citation, cited, int_markers(1 + len(pks)))
+    meta = model._meta
+    markers = [*text_markers(2), *positive_int_markers(len(pks))]
+    statement = prepared("cited-endnote-keys", Citation, cited, markers)
     found: dict[int, list[CitedKey]] = defaultdict(list)
-    for record, document, number, pinpoint, passage in statement.tuples([content_type.pk, *pks]):
+    for record, document, number, pinpoint, passage in statement.tuples([meta.app_label, meta.model_name, *pks]):
         found[record].append((document, number, pinpoint, passage))
     return found
 
