@@ -22,8 +22,8 @@ from .unions import union_all
 class Related:
     """A record as a group list shows it: its key and its list item (``related_html``).
 
-    What a group list keeps per data version, rather than the entries and their model
-    instances: unpickling a dozen instances per list was a tenth of a record page."""
+    What a group list keeps per data version, rather than the entries: a small value to
+    store and read back, with no model instances to unpickle on every record page."""
 
     kind: str
     pk: int
@@ -145,7 +145,7 @@ def _parts(place: _Place) -> dict[str, list[tuple[str, QuerySet]]]:
 
     The group lists (same period, actor, system) are read whole, the record itself
     included, one row longer than shown: the same rows serve every record of the group,
-    each dropping itself (``_shown``), so they are cached per group and data version.
+    each dropping itself (``neighbourhood``), so they are cached per group and data version.
     """
     shape = place.shape
 
