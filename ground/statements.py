@@ -190,15 +190,14 @@ def instances(model: type[Model], pks: Sequence[int]) -> list[Model]:
     ``model.objects.filter(pk__in=pks)`` gives them, from a statement compiled once per
     model and number of keys: a record page's neighbours are read this way, one query
     per record type, where compiling each query was a fifth of the page."""
-    names = [field.attname for field in model._meta.concrete_fields]
-
-    def build(markers: list) -> QuerySet:
-        return model._default_manager.filter(pk__in=markers).values_list(*names)
-
-    statement = prepared(("instances", model), model, build, int_markers(len(pks)))
-    if statement is None:
-        return []
-    return [model.from_db(statement.alias, names, row) for row in statement.tuples(list(pks))]
+    return with_related(
+        ("instances", model),
+        model,
+        [],
+        lambda markers: model._default_manager.filter(pk__in=markers),
+        int_markers(len(pks)),
+        list(pks),
+    )
 
 
 def _columns(model: type[Model]) -> list[str]:
