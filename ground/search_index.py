@@ -327,7 +327,9 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     ``CitedRecordQuerySet.matching`` filters on it: the API lists, the timeline and the
     citing selection find exactly the records the search page lists for the query.
 
-    The index is asked first for at most ``FEW_MATCHES + 1`` ids (one bounded read). When
+    The index is asked first for at most ``FEW_MATCHES + 1`` ids (one bounded read,
+    unordered: in the entries' default order it sorted every match before stopping, 29 ms
+    for "Su-30" at a million records, with its 34,730 matches). When
     that is all of them, they are the answer, as a list: PostgreSQL cannot estimate how
     many rows a phrase matches from the GIN index (``Missile-21``: 437 matches at a
     million transfers, estimated at 2,400), and believing them common it walked the date
@@ -335,7 +337,7 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     reads those rows and sorts them. More matches stay a subquery: common enough that
     walking the list's order finds a page at once.
     """
-    entries = matching_entries(query, kinds=[kind]).values_list("record_id", flat=True)
+    entries = matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
     few = list(entries[: FEW_MATCHES + 1])
     return few if len(few) <= FEW_MATCHES else entries
 
