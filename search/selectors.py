@@ -7,6 +7,7 @@ API lists, the timeline and the citing selection.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -100,14 +101,33 @@ def facets(query: str, filters: SearchFilters) -> dict[str, list[FacetValue]]:
     """Counts by type, period and system of the entries matching ``query``, in the database.
 
     Each facet counts under the other facets' choices (choosing a period still shows
-    every type's count in that period): three grouped queries and one for labels.
+    every type's count in that period).
+    """
+    return _counted(query, filters)[1]
+
+
+def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[FacetValue]]]:
+    """The number of entries ``filters`` select, and the facets (see ``facets``).
+
+    The type and period facets and the total come from one grouped count of the matches
+    by (type, period), under the chosen system: each count read every match again (a
+    bitmap scan over 34,000 entries for "howitzer" at a million records, 170-220 ms
+    apiece), and three of them are sums of the same cells. Systems are a second query.
     """
     matching = search_index.matching_entries(query)
-    kinds = _narrowed(matching, filters, skip="kind").order_by().values_list("kind").annotate(n=Count("pk"))
-    periods = (
-        _narrowed(matching, filters, skip="period").exclude(period="").order_by()
-        .values_list("period").annotate(n=Count("pk"))
-    )  # fmt: skip
+    chosen_system = matching.filter(systems__system=filters.system) if filters.system else matching
+    cells = chosen_system.order_by().values_list("kind", "period").annotate(n=Count("pk"))
+    kind_counts: dict[str, int] = defaultdict(int)
+    period_counts: dict[str, int] = defaultdict(int)
+    total = 0
+    for kind, period, n in cells:
+        in_kind, in_period = filters.kind in ("", kind), filters.period in ("", period)
+        if in_period:
+            kind_counts[kind] += n
+        if in_kind and period:
+            period_counts[period] += n
+        if in_kind and in_period:
+            total += n
     systems = (
         SearchEntrySystem.objects.filter(entry__in=_narrowed(matching, filters, skip="system").values("pk"))
         .order_by().values_list("system").annotate(n=Count("entry"))
@@ -115,8 +135,6 @@ def facets(query: str, filters: SearchFilters) -> dict[str, list[FacetValue]]:
     system_counts = dict(systems)
     system_names = dict(System.objects.filter(slug__in=system_counts).values_list("slug", "name"))
     period_years = {p.slug: p.years for p in Period.objects.all()}
-    kind_counts = dict(kinds)
-    period_counts = dict(periods)
     chosen = {"type": filters.kind, "period": filters.period, "system": filters.system}
     result = {
         "type": [FacetValue(k, KIND_LABELS.get(k, k), kind_counts[k]) for k in KIND_LABELS if k in kind_counts],
@@ -130,7 +148,7 @@ def facets(query: str, filters: SearchFilters) -> dict[str, list[FacetValue]]:
         for value in values:
             value.current = chosen[name] == value.value
             value.href = "?" + urlencode(filters.params(q=query, **{name: value.value}))
-    return result
+    return total, result
 
 
 def _hits(entries: list, query: str) -> list[Hit]:
@@ -165,13 +183,16 @@ def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int
             searched = suggestion
     entries = _narrowed(search_index.ranked_entries(searched), filters, skip="")
     paginator = Paginator(entries, page_size)
+    found = {}
+    if searched:  # the facets' grouped count gives the total too: the paginator need not count
+        paginator.count, found = _counted(searched, filters)
     shown = paginator.get_page(page)
     shown.object_list = _hits(list(shown.object_list), searched)  # one snippet query for the page
     return Results(
         filters=filters,
         page=shown,
         total=paginator.count,
-        facets=facets(searched, filters) if searched else {},
+        facets=found,
         suggestion=suggestion,
         searched=searched,
     )

@@ -57,3 +57,45 @@ def test_a_bad_facet_is_a_message_not_an_error(client, api):
     assert response.status_code == 400
     assert "Filter “system” was ignored" in response.content.decode()
     assert api.get("/api/search/", {"q": "S-400", "system": "nope"}).status_code == 400
+
+
+def _counted_one_by_one(query: str, filters: SearchFilters) -> tuple[int, dict[str, dict[str, int]]]:
+    """What the page showed before its counts were grouped: one count per number shown."""
+    from django.db.models import Count
+
+    from ground import search_index
+    from ground.models import SearchEntrySystem
+    from search.selectors import _narrowed
+
+    matching = search_index.matching_entries(query)
+    kinds = _narrowed(matching, filters, skip="kind").values_list("kind").annotate(n=Count("pk")).order_by()
+    periods = (
+        _narrowed(matching, filters, skip="period").exclude(period="")
+        .values_list("period").annotate(n=Count("pk")).order_by()
+    )  # fmt: skip
+    in_systems = _narrowed(matching, filters, skip="system").values("pk")
+    systems = SearchEntrySystem.objects.filter(entry__in=in_systems).values_list("system").annotate(n=Count("entry"))
+    total = _narrowed(matching, filters, skip="").count()
+    return total, {"type": dict(kinds), "period": dict(periods), "system": dict(systems.order_by())}
+
+
+@pytest.mark.parametrize("query", ["S-400", "engine", "defence", "Su-35 or submarine", '"air defense"'])
+def test_the_total_and_every_facet_count_what_their_link_lists(query):
+    """Each number on the page, for every choice of type, period and system, is the number
+    of hits its link lists: the grouped count against one count per number, and the
+    page's own "N results" against the hits its pages hold."""
+    from periods.models import Period
+    from search.selectors import search
+
+    compared = 0
+    for kind in ["", "transfer", "event", "system"]:
+        for period in ["", *Period.objects.values_list("slug", flat=True)]:
+            for system in ["", "s-400", "su-35"]:
+                filters = SearchFilters(q=query, kind=kind, period=period, system=system)
+                results = search(filters, page_size=500)
+                total, expected = _counted_one_by_one(query, filters)
+                shown = {name: {f.value: f.count for f in values} for name, values in results.facets.items()}
+                assert (results.total, shown) == (total, expected), filters
+                assert len(results.hits) == total, filters
+                compared += 1
+    assert compared == 4 * 4 * 3
