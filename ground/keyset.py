@@ -18,9 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connections
+from django.db import connections, models
 from django.db.models import Q, QuerySet
+from django.db.models.query import FlatValuesListIterable
 from rest_framework.exceptions import NotFound, ValidationError
+
+from ground.statements import date_markers, prepared, text_markers
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,91 @@ def rows_after(queryset: QuerySet, key: str, after: str, size: int, param: str =
     """Up to ``size`` rows of ``queryset`` after the record whose ``key`` is ``after``."""
     fields = order_fields(queryset, param)
     model = queryset.model
-    values = model._default_manager.filter(**{key: after}).values(*(f.name for f in fields)).first()
+    values = _values_of(model, key, after, fields)
     if values is None:  # like a page past the end (DRF: "Invalid page."), a 404 that names the parameter
         raise NotFound(f"{param}: no {model._meta.verbose_name} has the {key} '{after}'.")
     rows: list = []
-    for condition in parts_after(queryset, fields, values):
-        rows += list(queryset.filter(condition)[: size - len(rows)])
+    for index, condition in enumerate(parts_after(queryset, fields, values)):
+        wanted = size - len(rows)
+        part = _prepared_part(queryset, fields, values, index, wanted)
+        rows += list(queryset.filter(condition)[:wanted]) if part is None else part
         if len(rows) >= size:
             break
     return rows
+
+
+# Why compiled once per shape (``ground.statements``): an unfiltered list's page after a
+# record (a client following ``next`` through the whole list) compiled both its queries
+# on every request, 2.1 of a page's 8 ms in-process at 100k records, with 0.2 ms of it in
+# the database.
+
+
+#: The largest page (500 rows) and the row that tells whether a next page exists: a
+#: deeper ``?after=x&page=k`` is compiled per request, so a client cannot add shapes.
+MAX_PREPARED_LIMIT = 501
+
+
+def _values_of(model, key: str, after: str, fields: list[OrderField]) -> dict | None:
+    """The ordering's values of the record whose ``key`` is ``after`` (None: no such record)."""
+    names = tuple(f.name for f in fields)
+
+    def build(markers: list) -> QuerySet:
+        return model._default_manager.filter(**{key: markers[0]}).values(*names).order_by("pk")[:1]
+
+    statement = prepared(("keyset-values", model, key, names), model, build, text_markers(1))
+    rows = statement.dicts([after]) if statement else []
+    return rows[0] if rows else None
+
+
+def _markers(model, fields: list[OrderField]) -> list | None:
+    """One marker per ordering field, of its column's type; None for a type without markers."""
+    markers = []
+    for index, field in enumerate(fields):
+        column = _column(model, field.name)
+        if isinstance(column, models.DateField) and not isinstance(column, models.DateTimeField):
+            markers.append(date_markers(index + 1)[index])
+        elif isinstance(column, models.CharField | models.TextField):
+            markers.append(text_markers(index + 1)[index])
+        else:  # numbers too: Django rewrites a bound outside a column's range (4 or 2 bytes)
+            return None
+    return markers
+
+
+def _column(model, path: str):
+    for part in path.split("__"):
+        column = model._meta.pk if part == "pk" else model._meta.get_field(part)
+        model = column.related_model or model
+    return column
+
+
+def _prepared_part(queryset: QuerySet, fields: list[OrderField], values: dict, index: int, limit: int) -> list | None:
+    """Part ``index`` of ``parts_after`` for a list of keys with no filter (the whole list
+    in a client's order), from a statement compiled once per ordering, null pattern and
+    limit; None for any other list or part, which the ORM compiles as before."""
+    query = queryset.query
+    plain = (
+        queryset._iterable_class is FlatValuesListIterable
+        and len(query.values_select) == 1
+        and not (query.where or query.annotations or query.extra or query.distinct)
+        and query.low_mark == 0
+        and query.high_mark is None
+    )
+    # Only the first part: the null block after it (see ``parts_after``) uses no value.
+    markers = _markers(queryset.model, fields) if plain and index == 0 and limit <= MAX_PREPARED_LIMIT else None
+    if markers is None:
+        return None
+    nulls = tuple(values[f.name] is None for f in fields)
+    present = [(f, m) for f, m, null in zip(fields, markers, nulls, strict=True) if not null]
+
+    def build(marked: list) -> QuerySet:
+        stand_ins = dict.fromkeys((f.name for f in fields), None)
+        stand_ins.update({f.name: m for (f, _), m in zip(present, marked, strict=True)})
+        return queryset.filter(parts_after(queryset, fields, stand_ins)[index])[:limit]
+
+    shape = ("keyset-rows", queryset.model, tuple(query.order_by), query.default_ordering, query.standard_ordering)
+    statement = prepared(
+        (*shape, query.values_select, nulls, index, limit), queryset.model, build, [m for _, m in present]
+    )
+    if statement is None:
+        return []
+    return [row[0] for row in statement.tuples([values[f.name] for f, _ in present])]
