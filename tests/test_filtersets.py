@@ -6,6 +6,7 @@ import importlib
 import django_filters
 import pytest
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.http import QueryDict
 
 from ground.filtersets import FilterSet
@@ -66,3 +67,38 @@ def test_a_filter_with_a_request_queryset_keeps_a_form_class_per_instance():
 
     one, two = PerRequest(QueryDict()), PerRequest(QueryDict())
     assert one.get_form_class() is not two.get_form_class()
+
+
+def sql(queryset) -> str:
+    try:
+        return str(queryset.query)
+    except EmptyResultSet:  # a view of no rows (``/api/search/`` reads its own way)
+        return "no rows"
+
+
+def test_every_list_given_none_of_its_filters_is_its_whole_queryset(api):
+    """What lets a list asked for with only page, page_size, after or format skip its
+    FilterSet (``ApiViewMixin.filter_queryset``): no filter changes the rows when not given."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from mtc.api_urls import router
+
+    checked = []
+    for prefix, viewset, _ in router.registry:
+        if getattr(viewset, "filterset_class", None) is None:
+            continue
+        view = viewset(action="list", kwargs={}, format_kwarg=None, detail=False)
+        view.request = Request(APIRequestFactory().get(f"/api/{prefix}/"))
+        queryset = view.get_queryset()
+        filterset = view.filterset_class(QueryDict(), queryset=queryset, request=view.request)
+        assert filterset.is_valid(), (prefix, filterset.errors)
+        assert sql(filterset.qs) == sql(queryset), prefix
+        assert view._no_filter_asked(), prefix
+        checked.append(prefix)
+    assert len(checked) >= 10
+    # ...and a list asked for with a filter goes through its FilterSet.
+    assert (
+        api.get("/api/transfers/", {"category": "aircraft", "page_size": 500}).json()["count"]
+        < (api.get("/api/transfers/", {"page_size": 500}).json()["count"])
+    )
