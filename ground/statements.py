@@ -41,6 +41,8 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from ground import plan_cache
 
@@ -200,6 +202,26 @@ def instances(model: type[Model], pks: Sequence[int]) -> list[Model]:
     )
 
 
+def from_row(model: type[Model], alias: str, attnames: Sequence[str], values: Sequence) -> Model:
+    """``model.from_db(alias, attnames, values)``: an instance loaded with these columns
+    (any other is deferred, read on access as with ``only()``), without ``Model.__init__``.
+
+    Why: ``__init__`` walks every field of the model for each instance, setting the
+    loaded ones and skipping the deferred; for the 401 transfers a timeline chart draws
+    with 14 of their 40 columns, that was 13 of the 15 ms the read took (3.7 ms like
+    this, at 100k records). The instance is what ``from_db`` makes: the same attributes,
+    ``_state.adding`` false and ``_state.db`` set. A model with ``pre_init`` or
+    ``post_init`` receivers (which ``__init__`` would call) goes through ``from_db``.
+    """
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return model.from_db(alias, list(attnames), list(values))
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(attnames, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding, state.db = False, alias
+    return instance
+
+
 def _columns(model: type[Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
@@ -242,7 +264,7 @@ def with_related(
             part = row[start : start + len(columns)]
             start += len(columns)
             pk = part[columns.index(m._meta.pk.attname)]
-            objects[path] = None if pk is None else m.from_db(statement.alias, columns, part)
+            objects[path] = None if pk is None else from_row(m, statement.alias, columns, part)
         for path in joins:
             parent, _, name = path.rpartition("__")
             if objects[parent] is not None:

@@ -6,8 +6,9 @@ import decimal
 
 import pytest
 from django.db.models import QuerySet
+from django.db.models.signals import post_init
 
-from ground.statements import Statement, date_markers, instances, int_markers, prepared, text_markers
+from ground.statements import Statement, date_markers, from_row, instances, int_markers, prepared, text_markers
 from tests.factories import TransferFactory
 from transfers.models import Transfer
 
@@ -123,3 +124,38 @@ def test_instances_are_the_orms_instances(transfers):
     ]
     assert all(not r._state.adding and r._state.db == "default" for r in read)
     assert instances(Transfer, []) == []
+
+
+def test_from_row_makes_the_instance_from_db_makes(transfers, django_assert_num_queries):
+    """The loaded columns, the deferred ones (read on access, one query), the state, and
+    what a model's methods give, as ``Model.from_db`` has them."""
+    wanted = {"id", "slug", "date_start", "value_usd", "supplier_id", "designation", "number_ordered", "quantity_unit"}
+    names = [f.attname for f in Transfer._meta.concrete_fields if f.attname in wanted]  # from_db's order
+    for row in Transfer.objects.order_by("pk").values_list(*names):
+        made, orm = from_row(Transfer, "default", names, row), Transfer.from_db("default", names, list(row))
+        assert made.__dict__.keys() - {"_state"} == orm.__dict__.keys() - {"_state"}
+        assert [getattr(made, n) for n in names] == [getattr(orm, n) for n in names]
+        assert made.get_deferred_fields() == orm.get_deferred_fields()
+        assert (made._state.adding, made._state.db) == (orm._state.adding, orm._state.db) == (False, "default")
+        assert (made.get_absolute_url(), str(made), made.quantity(made.number_ordered)) == (
+            orm.get_absolute_url(), str(orm), orm.quantity(orm.number_ordered)
+        )  # fmt: skip
+        assert made == orm
+        with django_assert_num_queries(1):  # a deferred column is read on access, as only() defers it
+            notes = made.notes
+        assert notes == Transfer.objects.get(pk=made.pk).notes
+
+
+def test_a_model_with_init_receivers_is_loaded_through_its_init(transfers):
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.slug)
+
+    post_init.connect(receiver, sender=Transfer)
+    try:
+        made = from_row(Transfer, "default", ["id", "slug"], [transfers[0].pk, transfers[0].slug])
+    finally:
+        post_init.disconnect(receiver, sender=Transfer)
+    assert seen == [transfers[0].slug]
+    assert made.slug == transfers[0].slug
