@@ -20,7 +20,7 @@ from django.db.models import Count, F, Max, Min, Model, Q, QuerySet, Value, pref
 from django.db.models.functions import ExtractYear
 
 from ground.fragment_cache import per_data_version
-from ground.statements import from_row, text_markers, with_related
+from ground.statements import from_row, join_paths, read_joined, text_markers, with_related
 from periods.models import Period
 
 from .filters import TimelineQuery
@@ -147,8 +147,8 @@ class MergedTimeline:
         return self._merged(start, stop)
 
     @staticmethod
-    def _tagged(kind: str, records) -> list[Model]:
-        records = list(records)
+    def _tagged(kind: str, records: QuerySet) -> list[Model]:
+        records = read_joined(records)
         for record in records:
             record.timeline_type = kind
         return records
@@ -426,15 +426,6 @@ def timeline_marks(
     return marks
 
 
-def _join_paths(select_related: dict, prefix: str = "") -> list[str]:
-    """``select_related``'s nested names as paths, parents first."""
-    paths = []
-    for name, nested in select_related.items():
-        paths.append(prefix + name)
-        paths += _join_paths(nested, f"{prefix}{name}__")
-    return paths
-
-
 def record_by_slug(model: type[Model], slug: str) -> Model | None:
     """One record for its page, with what ``model.objects.with_joins()`` joins and
     prefetches, or None: read by a prepared statement (``ground.statements.with_related``),
@@ -444,7 +435,7 @@ def record_by_slug(model: type[Model], slug: str) -> Model | None:
     rows = with_related(
         ("record-by-slug", model),
         model,
-        _join_paths(select_related) if isinstance(select_related, dict) else [],
+        join_paths(select_related) if isinstance(select_related, dict) else [],
         lambda markers: model._default_manager.filter(slug=markers[0]),
         text_markers(1),
         [slug],

@@ -5,6 +5,7 @@ for the page to make when it reads them."""
 
 import pytest
 
+from ground.statements import read_joined
 from periods.models import Actor, Analysis, Event, Figure
 from sources.models import Citation
 from sources.selectors import citations_of
@@ -71,3 +72,20 @@ def test_citations_are_the_orms_in_the_records_order(model, django_assert_num_qu
             assert [_columns(c.endnote.document) for c in found] == [_columns(c.endnote.document) for c in expected]
         cited += bool(found)
     assert cited or model is Actor  # the report's records cite endnotes
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_a_timeline_pages_rows_are_the_orms_rows_with_their_joins(model, django_assert_num_queries):
+    """``read_joined``: the rows of a filtered, ordered, sliced ``select_related`` queryset
+    (a timeline page's), in order, with the joined objects cached as the ORM caches them."""
+    queryset = model.objects.with_joins().prefetch_related(None).chronological()
+    joined = list(queryset.query.select_related)
+    narrowed = queryset.exclude(slug__startswith="s")
+    for rows, queries in ((queryset, 1), (queryset[2:7], 1), (narrowed, 1), (queryset.none(), 0)):
+        expected = list(rows)
+        with django_assert_num_queries(queries):
+            read = read_joined(rows)
+        with django_assert_num_queries(0):
+            assert [_joined(r, joined) for r in read] == [_joined(e, joined) for e in expected]
+            assert [r._state.adding for r in read] == [False] * len(expected)
+    assert len(list(queryset)) > 3  # the slice above is a real one
