@@ -108,7 +108,8 @@ def rows_after(queryset: QuerySet, key: str, after: str, size: int, param: str =
     rows: list = []
     for index, condition in enumerate(parts_after(queryset, fields, values)):
         wanted = size - len(rows)
-        part = _prepared_part(queryset, fields, values, index, wanted)
+        # The first part only: the null block after it (see ``parts_after``) uses no value.
+        part = _prepared_first_part(queryset, fields, values, wanted) if index == 0 else None
         rows += list(queryset.filter(condition)[:wanted]) if part is None else part
         if len(rows) >= size:
             break
@@ -159,10 +160,10 @@ def _column(model, path: str):
     return column
 
 
-def _prepared_part(queryset: QuerySet, fields: list[OrderField], values: dict, index: int, limit: int) -> list | None:
-    """Part ``index`` of ``parts_after`` for a list of keys with no filter (the whole list
-    in a client's order), from a statement compiled once per ordering, null pattern and
-    limit; None for any other list or part, which the ORM compiles as before."""
+def _prepared_first_part(queryset: QuerySet, fields: list[OrderField], values: dict, limit: int) -> list | None:
+    """The first of ``parts_after`` for a list of keys with no filter (the whole list in a
+    client's order), from a statement compiled once per ordering, null pattern and limit;
+    None for any other list, which the ORM compiles as before."""
     query = queryset.query
     plain = (
         queryset._iterable_class is FlatValuesListIterable
@@ -171,8 +172,7 @@ def _prepared_part(queryset: QuerySet, fields: list[OrderField], values: dict, i
         and query.low_mark == 0
         and query.high_mark is None
     )
-    # Only the first part: the null block after it (see ``parts_after``) uses no value.
-    markers = _markers(queryset.model, fields) if plain and index == 0 and limit <= MAX_PREPARED_LIMIT else None
+    markers = _markers(queryset.model, fields) if plain and limit <= MAX_PREPARED_LIMIT else None
     if markers is None:
         return None
     nulls = tuple(values[f.name] is None for f in fields)
@@ -181,12 +181,10 @@ def _prepared_part(queryset: QuerySet, fields: list[OrderField], values: dict, i
     def build(marked: list) -> QuerySet:
         stand_ins = dict.fromkeys((f.name for f in fields), None)
         stand_ins.update({f.name: m for (f, _), m in zip(present, marked, strict=True)})
-        return queryset.filter(parts_after(queryset, fields, stand_ins)[index])[:limit]
+        return queryset.filter(parts_after(queryset, fields, stand_ins)[0])[:limit]
 
     shape = ("keyset-rows", queryset.model, tuple(query.order_by), query.default_ordering, query.standard_ordering)
-    statement = prepared(
-        (*shape, query.values_select, nulls, index, limit), queryset.model, build, [m for _, m in present]
-    )
+    statement = prepared((*shape, query.values_select, nulls, limit), queryset.model, build, [m for _, m in present])
     if statement is None:
         return []
     return [row[0] for row in statement.tuples([values[f.name] for f, _ in present])]

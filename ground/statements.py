@@ -209,7 +209,7 @@ def from_row(model: type[Model], alias: str, attnames: Sequence[str], values: Se
 
     Why: ``__init__`` walks every field of the model for each instance, setting the
     loaded ones and skipping the deferred; for the 401 transfers a timeline chart draws
-    with 14 of their 40 columns, that was 13 of the 15 ms the read took (3.7 ms like
+    with 14 of their 40 columns, that was 11 of the 13.4 ms the read took (3.7 ms like
     this, at 100k records). The instance is what ``from_db`` makes: the same attributes,
     ``_state.adding`` false and ``_state.db`` set. A model with ``pre_init`` or
     ``post_init`` receivers (which ``__init__`` would call) goes through ``from_db``.
