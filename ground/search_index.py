@@ -106,6 +106,7 @@ _IZE_RE = re.compile(
 
 
 _BRITISH = {us: gb for gb, us in _SPELLINGS.items()}
+_IZE_US_RE = re.compile(_IZE_RE.pattern.replace(")is(", ")iz("))
 
 
 def american(word: str) -> str:
@@ -115,6 +116,15 @@ def american(word: str) -> str:
         return _SPELLINGS[lower]
     match = _IZE_RE.match(lower)
     return f"{match.group(1)}iz{match.group(2)}" if match else word
+
+
+def british_spelling(word: str) -> str:
+    """The British spelling of ``word`` (lowercase) that ``american`` turns into it, or ``word``."""
+    lower = word.lower()
+    if lower in _BRITISH:
+        return _BRITISH[lower]
+    match = _IZE_US_RE.match(lower)
+    return f"{match.group(1)}is{match.group(2)}" if match else word
 
 
 # A designation: up to four letters (any script), an optional hyphen or space, digits and
@@ -241,9 +251,12 @@ def parse(query: str) -> ParsedQuery:
         if not negated and text.lower() == "or" and parsed.groups:
             pending_or = True
             continue
-        # A phrase is matched word by word in order, so the index's added American forms
-        # cannot meet it: "air defense" is also looked for as printed, "air defence".
-        british = " ".join(_BRITISH.get(w.lower(), w) for w in text.split()) if " " in text else text
+        # A phrase, or a word joined to another ("Armour-54", "defence-industrial"), is
+        # matched word by word in order, so the index's added American forms cannot meet
+        # it: "air defense" is also looked for as printed, "air defence"; "armor-54" as
+        # "armour-54".
+        several = len(_WORD_RE.findall(text)) > 1
+        british = _WORD_RE.sub(lambda m: british_spelling(m.group(0)), text) if several else text
         alternatives = [text] if british == text else [text, british]
         if negated:
             parsed.excluded.extend(alternatives)

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 from ground.search_index import index_tokens, normalise_query, parse
+from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -113,6 +114,16 @@ def test_modernisation_and_modernization_return_the_same_records(client):
     assert sorted(page_hits(client, "modernisation")) == sorted(page_hits(client, "modernization"))
 
 
+@pytest.mark.parametrize("query", ["Armour-54", "armor-54", "defence-industrial", "defense-industrial"])
+def test_joined_words_printed_in_british_spelling_are_found(django_capture_on_commit_callbacks, client, api, query):
+    # "Armour-54" is read as the phrase armour, 54: the index's added "armor" cannot meet
+    # it, so the query also looks for the British form as printed.
+    with django_capture_on_commit_callbacks(execute=True):
+        TransferFactory(slug="armour-54-deal", designation="Armour-54", description="with defence-industrial partners")
+    assert api_slugs(api, "/api/transfers/", query) == ["armour-54-deal"]
+    assert records_on_page(client, query, "transfers") == {"armour-54-deal"}
+
+
 def test_queries_are_normalised_as_the_index_reads_text():
     assert normalise_query("S-400 in 2015 Defence modernisation") == "s400 in 2015 defense modernization"
     assert normalise_query("С-400 «Триумф» 苏-35 su 35") == "с400 «Триумф» 苏35 su35"
@@ -120,3 +131,7 @@ def test_queries_are_normalised_as_the_index_reads_text():
     parsed = parse(normalise_query('"air defence" helicopter or drone -S-400'))
     assert parsed.groups == [["air defense", "air defence"], ["helicopter", "drone"]]
     assert parsed.excluded == ["s400"]
+    assert parse(normalise_query("Armour-54 modernisation-programme")).groups == [
+        ["armor-54", "armour-54"],
+        ["modernization-program", "modernisation-programme"],
+    ]
