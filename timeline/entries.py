@@ -66,7 +66,7 @@ class TimelineEntry:
     def kind_label(self) -> str:
         return RECORD_TYPES[self.kind].label
 
-    @property
+    @cached_property
     def url(self) -> str:
         return self.record.get_absolute_url()
 
@@ -140,16 +140,19 @@ def entry_html(entry: TimelineEntry) -> SafeString:
 def entries_for(records: Iterable[Model]) -> list[TimelineEntry]:
     """The entries of records read without their citations (``selectors.timeline(query,
     citations=False)``), their endnotes read as keys, one query per record type listed
-    (``cited_endnote_keys``), each endnote's address built from one URL template."""
+    (``cited_endnote_keys``), each endnote's and record's address built from one URL
+    template per type."""
     records = list(records)
     pks: dict[type[Model], list[int]] = {}
     for record in records:
         pks.setdefault(type(record), []).append(record.pk)
     keys = {model: cited_endnote_keys(model, model_pks) for model, model_pks in pks.items()}
     endnote_url = reverser("sources:endnote", "document", "number")
+    page_urls = {kind: record_type.page_urls() for kind, record_type in RECORD_TYPES.items()}
     entries = []
     for record in records:
         entry = entry_for(record)
+        entry.__dict__["url"] = page_urls[entry.kind](slug=record.slug)  # the cached property
         entry.__dict__["endnotes"] = [  # the cached property, set from the keys
             EndnoteRef(number, endnote_url(document=document, number=number), pinpoint)
             for document, number, pinpoint, _ in keys[type(record)].get(record.pk, ())

@@ -14,6 +14,7 @@ it as inline SVG, so the chart works without JavaScript.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Model
@@ -208,7 +209,10 @@ class _Axis:
         return bands
 
 
-def _mark(axis: _Axis, kind: str, record: Model, start: datetime.date, end: datetime.date, period_only: bool) -> Mark:
+def _mark(
+    axis: _Axis, kind: str, url: Callable[..., str], record: Model, start: datetime.date, end: datetime.date,
+    period_only: bool,
+) -> Mark:  # fmt: skip
     title = RECORD_TYPES[kind].title(record)
     x, x_end = axis.day(start), axis.day(end + datetime.timedelta(days=1))
     point = not period_only and (kind == "event" or (end.year == start.year and kind != "project"))
@@ -218,7 +222,7 @@ def _mark(axis: _Axis, kind: str, record: Model, start: datetime.date, end: date
         x_end = x
     label = _short(_label(record, kind, title))
     return Mark(
-        href=record.get_absolute_url(),
+        href=url(slug=record.slug),
         title=f"{RECORD_TYPES[kind].label}: {title}, {record.date_display or 'the report gives no date'}",
         label=f"{label} (no year given)" if period_only else label,
         x=x,
@@ -263,8 +267,9 @@ def timeline_chart(
     )
     y = AXIS_TOP
     for kind, (_records, left_out) in marks.items():
+        url = RECORD_TYPES[kind].page_urls()
         lane_marks = [
-            _mark(axis, kind, record, start, end, period_only)
+            _mark(axis, kind, url, record, start, end, period_only)
             for record, start, end, period_only in placed[kind]
             if end >= axis.lo and start <= axis.hi
         ]

@@ -10,9 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 
 from periods.models import Event
-from timeline import selectors
+from timeline import selectors, summaries
 from timeline.entries import entries_for, entry_for
 from timeline.filters import TimelineQuery
+from timeline.lanes import timeline_chart
+from timeline.record_types import RECORD_TYPES
 from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +75,22 @@ def test_a_transfer_entry_names_its_direction_and_one_endnote_in_the_singular():
     assert html == reference(entry)
     assert f'direction--{transfer.direction}">' in html
     assert "Endnote\n" in html
+
+
+@pytest.mark.parametrize("kind", list(RECORD_TYPES))
+def test_a_record_types_page_urls_are_its_records_own_addresses(kind):
+    records = RECORD_TYPES[kind].model.objects.all()
+    assert records
+    url = RECORD_TYPES[kind].page_urls()
+    assert [url(slug=r.slug) for r in records] == [r.get_absolute_url() for r in records]
+
+
+def test_entries_and_chart_marks_link_to_their_records_pages():
+    query = TimelineQuery(undated=True)
+    records = list(selectors.timeline(query, citations=False))
+    assert [e.url for e in entries_for(records)] == [r.get_absolute_url() for r in records]
+    periods = summaries.period_summaries()
+    marks = selectors.timeline_marks(query, periods)
+    chart = timeline_chart(marks, periods, query)
+    drawn = sorted(m.href for lane in chart.lanes for m in lane.marks)
+    assert drawn == sorted(r.get_absolute_url() for records, _ in marks.values() for r in records)
