@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError, UniqueConstraint
 from django.http import Http404, QueryDict
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
@@ -32,6 +31,7 @@ from rest_framework.settings import api_settings
 
 from .conditional_get import ConditionalGetMixin
 from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection
+from .filtersets import AskedFiltersBackend
 from .lean_rows import LeanPlan, lean_plan
 from .pagination import PageNumberWithSize, has_unique_slug
 from .renderers import CSVRenderer, csv_cell, csv_header
@@ -225,7 +225,7 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
         filterset_class = getattr(self, "filterset_class", None)
         return (
             filterset_class is not None
-            and list(self.filter_backends) == [DjangoFilterBackend]
+            and list(self.filter_backends) == [AskedFiltersBackend]
             and set(self.request.query_params).isdisjoint(filterset_class.base_filters)
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
+from ground.filtersets import FewRowsChoiceFilter
 from ground.stable_ordering import StableOrderingFilter
 from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet, SlugChoiceFilter, YearFilter
 from systems.models import System
@@ -65,7 +66,7 @@ def system_filter() -> django_filters.ModelChoiceFilter:
 
 
 def period_filter() -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
+    return FewRowsChoiceFilter(
         field_name="period", to_field_name="slug", queryset=Period.objects.all(), label="The period's slug."
     )
 

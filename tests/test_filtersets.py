@@ -6,11 +6,11 @@ import importlib
 import django_filters
 import pytest
 from django.apps import apps
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldError
 from django.http import QueryDict
 
 from ground.filtersets import FilterSet
-from periods.models import Actor
+from periods.models import Actor, Period
 from transfers.filters import TransferFilterSet
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,125 @@ def test_every_list_given_none_of_its_filters_is_its_whole_queryset(api):
         api.get("/api/transfers/", {"category": "aircraft", "page_size": 500}).json()["count"]
         < (api.get("/api/transfers/", {"page_size": 500}).json()["count"])
     )
+
+
+VALUES = ["abc", "1", "2014", "true", "russia", "1992-2006", "aircraft", "s-400", "ru-cn", "-date", ""]
+
+
+def query_strings(filterset_class):
+    """Each filter's parameters (a range's suffixed pair too) alone with each value, and the
+    filters two at a time."""
+    form_fields = filterset_class(QueryDict()).form.fields
+    keys = {}
+    for name, form_field in form_fields.items():
+        suffixes = getattr(form_field.widget, "suffixes", None)
+        keys[name] = [f"{name}_{s}" if s else name for s in suffixes] if suffixes else [name]
+    names = list(keys)
+    for name in names:
+        for value in VALUES:
+            yield [(key, value) for key in keys[name]]
+    for first, second in zip(names, names[1:], strict=False):
+        yield [(keys[first][0], VALUES[2]), (keys[second][-1], VALUES[4])]
+
+
+def filtered(filterset) -> str:
+    try:
+        return sql(filterset.qs)
+    except FieldError as error:  # a FilterSet that only validates (the timeline's, the search's)
+        return f"FieldError: {error}"
+
+
+def test_every_list_filters_and_refuses_as_the_whole_form_does_with_only_the_asked_fields():
+    """``AskedFiltersBackend``: a form of only the fields given a value selects the same rows
+    and gives the same errors as the form of every field, for every list's filters."""
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from mtc.api_urls import router
+
+    compared = narrowed = 0
+    for prefix, viewset, _ in router.registry:
+        if getattr(viewset, "filterset_class", None) is None:
+            continue
+        view = viewset(action="list", kwargs={}, format_kwarg=None, detail=False)
+        view.request = Request(APIRequestFactory().get(f"/api/{prefix}/"))
+        queryset = view.get_queryset()
+        for pairs in query_strings(view.filterset_class):
+            data = QueryDict(mutable=True)
+            for key, value in pairs:
+                data.appendlist(key, value)
+            whole = view.filterset_class(data, queryset=queryset, request=view.request)
+            asked = view.filterset_class(data, queryset=queryset, request=view.request)
+            asked.asked_only = True
+            assert asked.is_valid() == whole.is_valid(), (prefix, pairs)
+            assert asked.errors == whole.errors, (prefix, pairs)
+            if whole.is_valid():
+                assert filtered(asked) == filtered(whole), (prefix, pairs)
+            compared += 1
+            narrowed += len(asked.form.fields) < len(whole.form.fields)
+    assert compared > 500
+    assert narrowed > 0.9 * compared
+
+
+def test_a_lists_filter_form_holds_the_asked_fields_and_the_browsable_form_every_field(api):
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from ground.filtersets import AskedFiltersBackend
+    from transfers.api import TransferViewSet
+
+    request = Request(APIRequestFactory().get("/api/transfers/", {"category": "aircraft", "from": "2001"}))
+    view = TransferViewSet(action="list", kwargs={}, format_kwarg=None, detail=False, request=request)
+    backend = AskedFiltersBackend()
+    filterset = backend.get_filterset(request, view.get_queryset(), view)
+    filterset.asked_only = True
+    assert set(filterset.form.fields) == {"category", "from"}
+    assert (
+        backend.filter_queryset(request, view.get_queryset(), view).count()
+        == (api.get("/api/transfers/", {"category": "aircraft", "from": "2001"}).json()["count"])
+    )
+    page = api.get("/api/transfers/", {"category": "aircraft", "format": "api"}).content.decode()
+    assert 'name="period"' in page  # the browsable API's form shows every field
+    assert 'name="system"' in page
+
+
+@pytest.mark.parametrize(
+    "value", ["2006-2014", "2014-present", "nope", "2006-2014 ", "2006-2014".upper(), "1", "a\x00b"]
+)
+def test_a_period_is_chosen_as_djangos_field_chooses_it(fragment_cache, value):
+    """``FewRowsChoiceField`` (the periods, read once per data version) accepts and refuses
+    what Django's ``ModelChoiceField`` does, with its messages."""
+    from django import forms
+
+    from ground.filtersets import FewRowsChoiceField
+
+    def outcome(field):
+        try:
+            chosen = field.clean(value)
+        except forms.ValidationError as error:
+            return ("refused", error.messages)
+        return ("chosen", chosen.pk, chosen.slug)
+
+    ours = FewRowsChoiceField(queryset=Period.objects.all(), to_field_name="slug")
+    django_field = forms.ModelChoiceField(queryset=Period.objects.all(), to_field_name="slug")
+    assert outcome(ours) == outcome(django_field)
+    assert outcome(ours) == outcome(ours)  # read back from the cache
+
+
+def test_a_period_filter_reads_the_periods_once_per_data_version(fragment_cache, api):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ground.models import DataVersion
+    from tests.factories import PeriodFactory
+
+    api.get("/api/transfers/", {"period": "1992-2006"})
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get("/api/transfers/", {"period": "2006-2014", "page_size": 500}).json()
+    assert not [q for q in queries.captured_queries if 'FROM "periods_period"' in q["sql"]]
+    assert body["count"] == Period.objects.get(slug="2006-2014").transfers.count() > 0
+    assert {t["period"] for t in body["results"]} == {"2006-2014"}
+    assert api.get("/api/transfers/", {"period": "2030-2040"}).status_code == 400
+    PeriodFactory(slug="2030-2040", start_year=2030, end_year=2040)
+    DataVersion.bump()
+    assert api.get("/api/transfers/", {"period": "2030-2040"}).json()["count"] == 0

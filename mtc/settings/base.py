@@ -259,7 +259,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["ground.filtersets.AskedFiltersBackend"],
     # Writes are JSON: a record and its citations (a nested list) are one body, which form
     # encodings cannot carry; the browsable API writes JSON through its raw-data form.
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
