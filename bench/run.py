@@ -484,7 +484,7 @@ def search_hits(terms: list[str]) -> dict[str, dict[str, int]]:
     must be searching (a Datasette that ignores ``_search=`` answers every row)."""
     hits = {}
     for term in terms:
-        # page=last: a searched list counts past 10,000 only when asked for its last page.
+        # page=last: a searched list counts past 1,500 only when asked for its last page.
         ours = json.loads(fetch(f"http://127.0.0.1:{APP_PORT}/api/transfers/?q={term}&page_size=1&page=last"))
         theirs = json.loads(fetch(f"http://127.0.0.1:{DS_PORT}/db/transfers.json?_search={term}&_size=1"))
         hits[term] = {"ours": ours["count"], "datasette": theirs["filtered_table_rows_count"]}
