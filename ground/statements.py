@@ -214,13 +214,25 @@ def from_row(model: type[Model], alias: str, attnames: Sequence[str], values: Se
     ``_state.adding`` false and ``_state.db`` set. A model with ``pre_init`` or
     ``post_init`` receivers (which ``__init__`` would call) goes through ``from_db``.
     """
+    return row_builder(model, alias, attnames)(values)
+
+
+def row_builder(model: type[Model], alias: str, attnames: Sequence[str]) -> Callable[[Sequence], Model]:
+    """``from_row`` for many rows of the same columns: whether ``model`` has init receivers
+    is asked once (two signal lookups, 4 µs, were a fifth of each row's cost)."""
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return model.from_db(alias, list(attnames), list(values))
-    instance = model.__new__(model)
-    instance.__dict__.update(zip(attnames, values, strict=True))
-    state = instance._state = ModelState()
-    state.adding, state.db = False, alias
-    return instance
+        names = list(attnames)
+        return lambda values: model.from_db(alias, names, list(values))
+    new = model.__new__
+
+    def build(values: Sequence) -> Model:
+        instance = new(model)
+        instance.__dict__.update(zip(attnames, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding, state.db = False, alias
+        return instance
+
+    return build
 
 
 def _columns(model: type[Model]) -> list[str]:
@@ -303,15 +315,18 @@ def _layout(model: type[Model], joins: Sequence[str]) -> tuple[Layout, list[str]
 def _joined(rows: Iterable[tuple], layout: Layout, alias: str) -> list[Model]:
     """Instances from joined rows: each object from its columns, cached on its parent as
     ``select_related`` caches it (``set_cached_value``; a missing row caches None)."""
+    parts = []
+    start = 0
+    for path, m, columns, field in layout:
+        pk_at, build = columns.index(m._meta.pk.attname), row_builder(m, alias, columns)
+        parts.append((path, start, start + len(columns), pk_at, build, field))
+        start += len(columns)
     found = []
     for row in rows:
         objects: dict[str, Model | None] = {}
-        start = 0
-        for path, m, columns, field in layout:
-            part = row[start : start + len(columns)]
-            start += len(columns)
-            pk = part[columns.index(m._meta.pk.attname)]
-            objects[path] = None if pk is None else from_row(m, alias, columns, part)
+        for path, first, end, pk_at, build, field in parts:
+            part = row[first:end]
+            objects[path] = None if part[pk_at] is None else build(part)
             if field is not None:
                 parent = objects[path.rpartition("__")[0]]
                 if parent is not None:

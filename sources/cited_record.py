@@ -5,6 +5,8 @@ from typing import ClassVar
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 
+from ground.choice_labels import ChoiceLabelsMixin
+
 #: ``record_type`` of a citation (and of ``/cite/<type>/<slug>``) -> (model label, API route name).
 CITED_RECORD_TYPES = {
     "event": ("periods.Event", "event"),
@@ -27,7 +29,7 @@ def record_type_of(model) -> str | None:
 PREFETCHED_CITATIONS = "prefetched_citations"
 
 
-class CitedRecord(models.Model):
+class CitedRecord(ChoiceLabelsMixin, models.Model):
     """Abstract base for records that rest on the report's endnotes."""
 
     slug = models.SlugField(

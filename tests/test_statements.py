@@ -8,7 +8,16 @@ import pytest
 from django.db.models import QuerySet
 from django.db.models.signals import post_init
 
-from ground.statements import Statement, date_markers, from_row, instances, int_markers, prepared, text_markers
+from ground.statements import (
+    Statement,
+    date_markers,
+    from_row,
+    instances,
+    int_markers,
+    prepared,
+    row_builder,
+    text_markers,
+)
 from tests.factories import TransferFactory
 from transfers.models import Transfer
 
@@ -155,7 +164,18 @@ def test_a_model_with_init_receivers_is_loaded_through_its_init(transfers):
     post_init.connect(receiver, sender=Transfer)
     try:
         made = from_row(Transfer, "default", ["id", "slug"], [transfers[0].pk, transfers[0].slug])
+        build = row_builder(Transfer, "default", ["id", "slug"])
+        many = [build([t.pk, t.slug]) for t in transfers]
     finally:
         post_init.disconnect(receiver, sender=Transfer)
-    assert seen == [transfers[0].slug]
+    assert seen == [transfers[0].slug, *(t.slug for t in transfers)]  # each row, as __init__ calls it
     assert made.slug == transfers[0].slug
+    assert [m.slug for m in many] == [t.slug for t in transfers]
+    plain = row_builder(Transfer, "default", ["id", "slug"])([transfers[1].pk, transfers[1].slug])
+    assert len(seen) == 1 + len(transfers)  # none connected now: no receiver called
+    assert (plain.pk, plain.slug, plain._state.adding, plain._state.db) == (
+        transfers[1].pk,
+        transfers[1].slug,
+        False,
+        "default",
+    )

@@ -14,6 +14,7 @@ it as inline SVG, so the chart works without JavaScript.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -233,8 +234,15 @@ def _mark(
 
 
 def _pack(marks: list[Mark]) -> int:
-    """Put each mark in the first row where it and its label fit; returns the rows used."""
+    """Put each mark in the first row where it and its label fit; returns the rows used.
+
+    The rows' lowest end is kept: where even that row is too far right, no row fits and
+    the mark opens one without looking at each. Dense selections (400 marks at scale,
+    labels wider than a year) put nearly every mark in a row of its own, and that look
+    at every row made the packing quadratic: 4.6 ms of a chart's 11.
+    """
     rows_end: list[float] = []
+    lowest = math.inf
     for mark in marks:
         label_width = len(mark.label) * CHAR_WIDTH
         right = mark.x_end + (7 if mark.point else 4)
@@ -246,10 +254,14 @@ def _pack(marks: list[Mark]) -> int:
         else:  # a bar across the whole axis: its label sits on it
             mark.label_x, extent = mark.x + 6, (mark.x - 6, max(mark.x_end, mark.x + 6 + label_width) + 6)
             mark.label_inside, mark.label_width = True, round(label_width + 6, 2)
-        mark.row = next((i for i, end_x in enumerate(rows_end) if end_x + 6 <= extent[0]), len(rows_end))
-        if mark.row == len(rows_end):
-            rows_end.append(0)
-        rows_end[mark.row] = extent[1]
+        if lowest + 6 <= extent[0]:  # some row fits: the first one
+            mark.row = next(i for i, end_x in enumerate(rows_end) if end_x + 6 <= extent[0])
+            rows_end[mark.row] = extent[1]
+            lowest = min(rows_end)
+        else:
+            mark.row = len(rows_end)
+            rows_end.append(extent[1])
+            lowest = min(lowest, extent[1])
     return len(rows_end)
 
 

@@ -20,7 +20,7 @@ from django.db.models import Count, F, Max, Min, Model, Q, QuerySet, Value, pref
 from django.db.models.functions import ExtractYear
 
 from ground.fragment_cache import per_data_version
-from ground.statements import from_row, join_paths, read_joined, text_markers, with_related
+from ground.statements import join_paths, read_joined, row_builder, text_markers, with_related
 from periods.models import Period
 
 from .filters import TimelineQuery
@@ -406,7 +406,7 @@ def timeline_marks(
     One query per type (``limit + 1`` rows, to know whether some were left out), of the
     fields a mark shows alone (``RecordType.chart_fields``): reading 401 whole transfers
     with their periods joined was 30 of the 45 ms a filtered chart took at 100k records.
-    The instances are loaded without ``Model.__init__`` (``ground.statements.from_row``).
+    The instances are loaded without ``Model.__init__`` (``ground.statements.row_builder``).
     The chart draws no more than ``limit`` of each. Returns type -> (records, whether
     some were left out).
     """
@@ -418,7 +418,8 @@ def timeline_marks(
         model = drawable.model
         attnames = [model._meta.get_field(name).attname for name in (*MARK_FIELDS, *RECORD_TYPES[kind].chart_fields)]
         values = drawable.chronological().values_list(*attnames)[: limit + 1]
-        rows = [from_row(model, drawable.db, attnames, row) for row in values]
+        build = row_builder(model, drawable.db, attnames)
+        rows = [build(row) for row in values]
         for record in rows:
             record.timeline_type = kind
             record.period = by_id.get(record.period_id)
