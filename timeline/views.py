@@ -123,7 +123,7 @@ def _record_or_404(model, slug: str):
 
 def record_page(request, obj, *, kind: str, rows, actors=(), extra=None):
     """The page of one record: its fields, citations and the records around it."""
-    systems = list(obj.systems.all()) if hasattr(obj, "systems") else []
+    systems = selectors.record_systems(obj)
     context = {
         "object": obj,
         "kind": kind,

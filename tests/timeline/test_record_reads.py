@@ -5,11 +5,12 @@ for the page to make when it reads them."""
 
 import pytest
 
+from ground.plan_cache import PREPARE_AFTER
 from ground.statements import read_joined
 from periods.models import Actor, Analysis, Event, Figure
 from sources.models import Citation
 from sources.selectors import citations_of
-from timeline.selectors import record_by_slug
+from timeline.selectors import record_by_slug, record_systems
 from transfers.models import Project, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,19 @@ def test_a_timeline_pages_rows_are_the_orms_rows_with_their_joins(model, django_
             assert [_joined(r, joined) for r in read] == [_joined(e, joined) for e in expected]
             assert [r._state.adding for r in read] == [False] * len(expected)
     assert len(list(queryset)) > 3  # the slice above is a real one
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_a_records_systems_are_the_orms_in_their_order(model, django_assert_num_queries):
+    links = any(f.name == "systems" for f in model._meta.many_to_many)
+    listed = 0
+    records = list(model.objects.all())
+    for _ in range(PREPARE_AFTER):  # PostgreSQL: the statement is prepared on a connection's second run
+        record_systems(records[0])
+    for record in records:
+        with django_assert_num_queries(1 if links else 0):
+            systems = record_systems(record)
+        expected = list(record.systems.all()) if links else []
+        assert [_columns(s) for s in systems] == [_columns(s) for s in expected], record.slug
+        listed += len(systems)
+    assert listed > 0 or not links  # the report links systems to its transfers, projects and events
