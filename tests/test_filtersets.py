@@ -76,21 +76,26 @@ def sql(queryset) -> str:
         return "no rows"
 
 
-def test_every_list_given_none_of_its_filters_is_its_whole_queryset(api):
-    """What lets a list asked for with only page, page_size, after or format skip its
-    FilterSet (``ApiViewMixin.filter_queryset``): no filter changes the rows when not given."""
+def filtered_lists():
+    """(prefix, list view with its request, its queryset) for every API list with a FilterSet."""
     from rest_framework.request import Request
     from rest_framework.test import APIRequestFactory
 
     from mtc.api_urls import router
 
-    checked = []
     for prefix, viewset, _ in router.registry:
         if getattr(viewset, "filterset_class", None) is None:
             continue
         view = viewset(action="list", kwargs={}, format_kwarg=None, detail=False)
         view.request = Request(APIRequestFactory().get(f"/api/{prefix}/"))
-        queryset = view.get_queryset()
+        yield prefix, view, view.get_queryset()
+
+
+def test_every_list_given_none_of_its_filters_is_its_whole_queryset(api):
+    """What lets a list asked for with only page, page_size, after or format skip its
+    FilterSet (``ApiViewMixin.filter_queryset``): no filter changes the rows when not given."""
+    checked = []
+    for prefix, view, queryset in filtered_lists():
         filterset = view.filterset_class(QueryDict(), queryset=queryset, request=view.request)
         assert filterset.is_valid(), (prefix, filterset.errors)
         assert sql(filterset.qs) == sql(queryset), prefix
@@ -133,18 +138,8 @@ def filtered(filterset) -> str:
 def test_every_list_filters_and_refuses_as_the_whole_form_does_with_only_the_asked_fields():
     """``AskedFiltersBackend``: a form of only the fields given a value selects the same rows
     and gives the same errors as the form of every field, for every list's filters."""
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    from mtc.api_urls import router
-
     compared = narrowed = 0
-    for prefix, viewset, _ in router.registry:
-        if getattr(viewset, "filterset_class", None) is None:
-            continue
-        view = viewset(action="list", kwargs={}, format_kwarg=None, detail=False)
-        view.request = Request(APIRequestFactory().get(f"/api/{prefix}/"))
-        queryset = view.get_queryset()
+    for prefix, view, queryset in filtered_lists():
         for pairs in query_strings(view.filterset_class):
             data = QueryDict(mutable=True)
             for key, value in pairs:
