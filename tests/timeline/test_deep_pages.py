@@ -4,6 +4,9 @@ By default the sort keys of every type are merged in SQL and only the page's row
 read whole. Here the threshold (``MergedTimeline.DEEP_FROM``) is raised so that the
 report's own timeline is also paged by merging whole rows in Python: every page must be
 the same, in order, for every ordering and filter, on the page and through the API.
+
+A page past row 0 starts reading at its own first year (``_whole_years_before``): the
+pages, one type or several, must join up into the selection read from its first row.
 """
 
 import pytest
@@ -24,10 +27,10 @@ QUERIES = [
 ]
 
 
-def _pages(api, query: str) -> list[list[tuple[str, str]]]:
+def _pages(api, query: str, size: int = 3) -> list[list[tuple[str, str]]]:
     pages, page = [], 1
     while True:
-        body = api.get(f"/api/timeline/?{query}&page_size=3&page={page}").json()
+        body = api.get(f"/api/timeline/?{query}&page_size={size}&page={page}").json()
         pages.append([(item["type"], item["slug"]) for item in body["results"]])
         if not body["next"]:
             return pages
@@ -47,3 +50,29 @@ def test_the_home_page_far_down_shows_the_same_records(client, monkeypatch):
     monkeypatch.setattr(MergedTimeline, "DEEP_FROM", 10**9)
     after = client.get("/?page=2&undated=1").content.decode()
     assert after == before
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        *QUERIES,
+        "type=transfer&undated=1",
+        "type=transfer&ordering=-date",
+        "type=event&type=figure&from=2000",
+        "type=project&type=transfer&to=2012&ordering=-date",
+        "from=2008&to=2016",
+        "period=2014-present&ordering=-date",
+        "direction=ru-cn",
+    ],
+)
+@pytest.mark.parametrize("size", [1, 3])
+def test_pages_starting_at_their_own_year_join_up_into_the_whole_selection(api, monkeypatch, query, size):
+    """Page 1 reads from row 0 and skips no year, so the selection in one page of 500 is
+    the reference; pages of 1, 3 and 7 start in every year, mid-year and on a year's
+    first record. The walk ends where the count says, with no page empty or overlapping."""
+    monkeypatch.setattr(MergedTimeline, "DEEP_FROM", 0)
+    (whole,) = _pages(api, query, size=500)
+    pages = _pages(api, query, size=size)
+    assert [row for page in pages for row in page] == whole
+    assert all(pages)
+    assert len(pages) >= 2
