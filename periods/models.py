@@ -159,6 +159,9 @@ class Figure(CitedRecord, FuzzyDateMixin):
 
     class Meta:
         ordering = ["date_start", "slug"]
+        # The timeline reads a type's records in its chronological order, either way,
+        # from these (tests/timeline/test_deep_pages.py asks PostgreSQL's plan).
+        indexes = [models.Index(fields=["period", *CHRONOLOGICAL]), models.Index(fields=CHRONOLOGICAL)]
         constraints = [
             *FuzzyDateMixin.date_constraints("figure"),
             models.CheckConstraint(

@@ -58,10 +58,22 @@ class DatedQuerySet(CitedRecordQuerySet):
             return self.none()
         return self.filter(systems=system)
 
-    def chronological(self, *, descending: bool = False) -> DatedQuerySet:
+    def chronological(self, *, descending: bool = False, undated: bool = True) -> DatedQuerySet:
+        """Oldest first, or with ``descending`` the same order reversed; undated records
+        last either way.
+
+        Why each direction is spelled so: each is a walk of the composite indexes (start,
+        end, slug), forwards or backwards, so a page stops after its rows. Walked
+        backwards, an index gives nulls first: a dated record's end is never null (an
+        open-ended EDTF interval is refused, ``ground.fuzzy_dates``), and undated records
+        are asked for last only where the queryset can hold any (``undated=False``: it
+        is ``dated()``). Asked for anyway, PostgreSQL sorted every row (88 of 145 ms of
+        the newest-first home page at 100k transfers).
+        """
         if not descending:
             return self.order_by(*self.ordering_fields)
-        return self.order_by(F("date_start").desc(nulls_last=True), F("date_end").desc(nulls_last=True), "-slug")
+        start = F("date_start").desc(nulls_last=True) if undated else F("date_start").desc()
+        return self.order_by(start, F("date_end").desc(nulls_first=True), F("slug").desc())
 
 
 class EventQuerySet(DatedQuerySet):

@@ -81,14 +81,13 @@ class _Reversed:
 
 
 def _sort_key_descending(record: Model) -> tuple:
-    """The newest first: start, end, type and slug reversed, but undated and open ends
-    still last, as each type's ``chronological(descending=True)`` reads them."""
-    start, end = record.date_start, record.date_end
+    """The newest first: ``_sort_key`` reversed, but undated records still last, as each
+    type's ``chronological(descending=True)`` reads them."""
+    start = record.date_start
     return (
         start is None,
         _Reversed(start),
-        end is None,
-        _Reversed(end),
+        _Reversed(record.date_end or datetime.date.max),
         -RECORD_TYPES[record.timeline_type].order,
         _Reversed(record.slug),
     )
@@ -144,11 +143,17 @@ class MergedTimeline:
             skipped, after = self._whole_years_before(start)
             if after is None:
                 return []
-            ordered = qs.filter(after).chronological(descending=self.descending)
+            ordered = self._ordered(qs.filter(after))
             return self._tagged(kind, ordered[start - skipped : stop - skipped])
         if start >= self.DEEP_FROM:
             return self._keyed_slice(start, stop)
         return self._merged(start, stop)
+
+    def _ordered(self, qs: QuerySet) -> QuerySet:
+        """``qs`` in the timeline's order (``chronological``), told whether it can hold
+        undated records, so that newest first is an index walk too."""
+        undated = self.query is None or self.query.undated
+        return qs.chronological(descending=self.descending, undated=undated)
 
     def _whole_years_before(self, start: int) -> tuple[int, Q | None]:
         """How many records start in whole years before row ``start``, and the condition
@@ -191,7 +196,7 @@ class MergedTimeline:
         """The first ``stop`` rows of every type, whole, merged and cut in Python."""
         records: list[Model] = []
         for kind, qs in self.querysets.items():
-            ordered = qs.chronological(descending=self.descending)
+            ordered = self._ordered(qs)
             records += self._tagged(kind, ordered[:stop] if stop is not None else ordered)
         records.sort(key=self._key)
         return records[start:stop]
@@ -214,8 +219,7 @@ class MergedTimeline:
             return []
         start, stop = start - skipped, stop - skipped
         union = union_all(
-            qs.filter(after)
-            .chronological(descending=self.descending)
+            self._ordered(qs.filter(after))
             .annotate(timeline_order=Value(RECORD_TYPES[kind].order))
             .values_list("date_start", "date_end", "timeline_order", "slug")[:stop]
             for kind, qs in self.querysets.items()
@@ -223,11 +227,11 @@ class MergedTimeline:
         if union is None:
             return []
         merged, params = union
-        direction = "DESC NULLS LAST" if self.descending else "ASC NULLS LAST"
         order = "DESC" if self.descending else "ASC"
+        end = "DESC NULLS FIRST" if self.descending else "ASC NULLS LAST"
         sql = (
             f"SELECT timeline_order, slug FROM ({merged}) merged "  # noqa: S608
-            f"ORDER BY date_start {direction}, date_end {direction}, timeline_order {order}, slug {order} "
+            f"ORDER BY date_start {order} NULLS LAST, date_end {end}, timeline_order {order}, slug {order} "
             "LIMIT %s OFFSET %s"
         )
         database = next(iter(self.querysets.values())).db
@@ -257,7 +261,7 @@ class MergedTimeline:
         """
 
         def tagged(kind: str, qs: QuerySet) -> Iterator[Model]:
-            for record in qs.chronological(descending=self.descending).iterator(chunk_size=chunk_size):
+            for record in self._ordered(qs).iterator(chunk_size=chunk_size):
                 record.timeline_type = kind
                 yield record
 

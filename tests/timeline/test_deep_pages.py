@@ -10,8 +10,11 @@ pages, one type or several, must join up into the selection read from its first 
 """
 
 import pytest
+from django.db import connection, transaction
 
+from periods.models import Analysis, Event, Figure
 from timeline.selectors import MergedTimeline
+from transfers.models import Project, Transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +79,17 @@ def test_pages_starting_at_their_own_year_join_up_into_the_whole_selection(api, 
     assert [row for page in pages for row in page] == whole
     assert all(pages)
     assert len(pages) >= 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans; SQLite's differ")
+@pytest.mark.parametrize("model", [Event, Transfer, Project, Figure, Analysis], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("descending", [False, True], ids=["oldest-first", "newest-first"])
+def test_a_dated_selection_is_read_in_either_order_by_walking_an_index(model, descending):
+    """Neither order sorts rows: with sorting made prohibitively expensive, PostgreSQL
+    still plans no Sort, so the order is an index's (forwards or backwards) and a page
+    stops after its rows. Newest first asking for undated rows last planned a Sort."""
+    ordered = model.objects.dated().chronological(descending=descending, undated=False)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = ordered[:10].explain()
+    assert "Sort" not in plan, plan
