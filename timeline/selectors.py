@@ -152,8 +152,13 @@ class MergedTimeline:
     def _ordered(self, qs: QuerySet) -> QuerySet:
         """``qs`` in the timeline's order (``chronological``), told whether it can hold
         undated records, so that newest first is an index walk too."""
-        undated = self.query is None or self.query.undated
-        return qs.chronological(descending=self.descending, undated=undated)
+        return qs.chronological(descending=self.descending, undated=self._holds_undated)
+
+    @property
+    def _holds_undated(self) -> bool:
+        """Whether the querysets can hold undated records (``timeline_querysets`` reads
+        only dated ones unless the query asks for them)."""
+        return self.query is None or self.query.undated
 
     def _whole_years_before(self, start: int) -> tuple[int, Q | None]:
         """How many records start in whole years before row ``start``, and the condition
@@ -227,12 +232,20 @@ class MergedTimeline:
         if union is None:
             return []
         merged, params = union
+        # Each part's own order (``_ordered``), nulls placed alike, with the type between
+        # end and slug: PostgreSQL then merges the parts as their indexes give them
+        # (Merge Append) and sorts only runs of equal dates, reading no further than
+        # the page. Nulls placed otherwise than the parts', it sorted every part's rows:
+        # 240 ms for newest-first page 300 at a million records, 39 ms merged.
         order = "DESC" if self.descending else "ASC"
-        end = "DESC NULLS FIRST" if self.descending else "ASC NULLS LAST"
+        if not self.descending:
+            start_nulls = end_nulls = "NULLS LAST"
+        else:
+            start_nulls, end_nulls = "NULLS LAST" if self._holds_undated else "NULLS FIRST", "NULLS FIRST"
         sql = (
             f"SELECT timeline_order, slug FROM ({merged}) merged "  # noqa: S608
-            f"ORDER BY date_start {order} NULLS LAST, date_end {end}, timeline_order {order}, slug {order} "
-            "LIMIT %s OFFSET %s"
+            f"ORDER BY date_start {order} {start_nulls}, date_end {order} {end_nulls}, "
+            f"timeline_order {order}, slug {order} LIMIT %s OFFSET %s"
         )
         database = next(iter(self.querysets.values())).db
         with connections[database].cursor() as cursor:

@@ -11,9 +11,12 @@ pages, one type or several, must join up into the selection read from its first 
 
 import pytest
 from django.db import connection, transaction
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from periods.models import Analysis, Event, Figure
-from timeline.selectors import MergedTimeline
+from timeline.filters import timeline_query
+from timeline.selectors import MergedTimeline, timeline
 from transfers.models import Project, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,22 @@ def test_a_dated_selection_is_read_in_either_order_by_walking_an_index(model, de
         cursor.execute("SET LOCAL enable_sort = off")
         plan = ordered[:10].explain()
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans; SQLite's differ")
+@pytest.mark.parametrize(
+    "params", ["", "ordering=-date", "ordering=-date&undated=1", "period=2006-2014&ordering=-date"]
+)
+def test_a_deep_page_merges_the_types_index_orders_rather_than_sorting_them(params):
+    """The keys query of a page of several types asks for each part's own order, so
+    PostgreSQL merges the parts (Merge Append) and reads no further than the page; with
+    the nulls placed otherwise than the parts', it could only sort every part's rows."""
+    records = timeline(timeline_query(QueryDict(params)), citations=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert records[3:6]
+    (keys_sql,) = [q["sql"] for q in queries.captured_queries if "timeline_order" in q["sql"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + keys_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Merge Append" in plan, plan
