@@ -73,16 +73,16 @@ def home(request):
         # (its marks query and layout were 63 ms of a page at 100k transfers); kept as
         # markup (``chart_markup``), which a cache reads back fastest.
         "chart_html": mark_safe(  # noqa: S308 - chart_svg escapes every text value
-            per_data_version("timeline-chart-html", lambda: _chart_html(query, periods), key=query.params())
+            per_data_version("timeline-chart-html", lambda: _chart_html(query, periods, spans), key=query.params())
         ),
         "twins": [twin("timeline", "These records", params)],
     }
     return render(request, "timeline/home.html", context, status=400 if problems else 200)
 
 
-def _chart_html(query, periods) -> str:
+def _chart_html(query, periods, spans) -> str:
     """The timeline chart of ``query``'s records as SVG markup (``chart_markup``), or nothing."""
-    chart = timeline_chart(selectors.timeline_marks(query, periods), periods, query)
+    chart = timeline_chart(selectors.timeline_marks(query, periods, spans=spans), periods, query)
     if not chart:
         return ""
     return str(chart_svg(chart, filtered=query.active, mark_limit=selectors.MARK_LIMIT))

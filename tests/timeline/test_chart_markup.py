@@ -58,3 +58,30 @@ def test_a_chart_with_one_record_is_in_the_singular():
         assert ours == reference
         found += [term] if singular in ours else []
     assert found, "no query of one record among the candidates"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2010"},
+        {"from": "2014", "type": "transfer"},
+        {"from": "2000", "to": "2015", "type": ["event", "project"]},
+        {"from": "2005", "actor": "china"},
+        {"from": "1995", "q": "S-400"},
+    ],
+)
+@pytest.mark.parametrize("limit", [2, selectors.MARK_LIMIT])
+def test_a_chart_from_a_year_reads_from_the_selections_first_year_the_same_marks(monkeypatch, params, limit):
+    """Under ``from``, each type's marks are read from the first year any selected record
+    starts in (``_first_year``): the same marks, in order, and the same "left out", as
+    read from the first record; with a limit of 2, which two come first is the test."""
+
+    def marks() -> dict:
+        query, periods = timeline_query(params), summaries.period_summaries()
+        found = selectors.timeline_marks(query, periods, limit=limit)
+        return {kind: ([r.slug for r in rows], left_out) for kind, (rows, left_out) in found.items()}
+
+    bounded = marks()
+    monkeypatch.setattr(selectors, "_first_year", lambda spans: None)
+    assert bounded == marks()
+    assert any(rows for rows, _ in bounded.values())
