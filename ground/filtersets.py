@@ -92,6 +92,10 @@ class AskedFiltersBackend(DjangoFilterBackend):
         filterset.asked_only = True
         if not filterset.is_valid() and self.raise_exception:
             raise translate_validation(filterset.errors)
+        # A FilterSet that can count its selection without reading it (``grouped_count``,
+        # periods.filters) hands the count to the paginator (``ground.pagination``).
+        counted = getattr(filterset, "grouped_count", None)
+        view.grouped_count = counted() if counted is not None else None
         return filterset.qs
 
 

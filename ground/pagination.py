@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from functools import partial
 
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -40,9 +41,10 @@ class CountPerDataVersionPaginator(Paginator):
 
     DEFERRED_FROM = 1000
 
-    def __init__(self, *args, count_cap: int | None = None, **kwargs):
+    def __init__(self, *args, count_cap: int | None = None, counter: Callable[[], int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.count_cap = count_cap
+        self.counter = counter
 
     def page(self, number):
         number = self.validate_number(number)
@@ -62,7 +64,10 @@ class CountPerDataVersionPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        """The rows counted: all of them, or with ``count_cap`` at most one more than it."""
+        """The rows counted: all of them, or with ``count_cap`` at most one more than it;
+        by ``counter`` where the filters gave one (a count read without the rows)."""
+        if self.counter is not None:
+            return self.counter()
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
@@ -142,6 +147,8 @@ class PageNumberWithSize(PageNumberPagination):
         searched = request.query_params.get(self.search_query_param, "").strip()
         if searched and self.key == "slug" and not self._past_cap(request):
             self.django_paginator_class = partial(type(self).django_paginator_class, count_cap=self.SEARCH_COUNT_CAP)
+        elif getattr(view, "grouped_count", None) is not None:
+            self.django_paginator_class = partial(type(self).django_paginator_class, counter=view.grouped_count)
         if self.after is None or self.key != "slug":  # a view without slugs does not accept after
             self.after = None
             rows = super().paginate_queryset(queryset, request, view)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import django_filters
 from django.db.models import Q, QuerySet
 
@@ -11,6 +14,7 @@ from sources.filters import BooleanFilter, CitedRecordFilterSet, SearchFilterSet
 from systems.models import System
 
 from .models import Actor, Analysis, Event, Figure, Period, PolicyOption
+from .year_groups import grouped_count
 
 
 class DatedFilterSet(CitedRecordFilterSet):
@@ -26,6 +30,36 @@ class DatedFilterSet(CitedRecordFilterSet):
         exclude=True,
         label="true: only dated records; false: only undated ones.",
     )
+
+    #: The filters whose counts the year groups hold (``periods.year_groups``), each with
+    #: the ``selects`` keyword it is; ``ordering`` changes no count.
+    GROUPED = {
+        "period": "period_id",
+        "category": "category",
+        "direction": "direction",
+        "from": "year_from",
+        "to": "year_to",
+        "dated": "dated",
+    }
+
+    def grouped_count(self) -> Callable[[], int] | None:
+        """This filtering's count, read from the year groups (``grouped_count``), where
+        every filter asked is one they hold; else None, and the list counts its rows.
+
+        Why: a list's first count over a broad filter read every matching index entry
+        (``direction=ru-cn`` at a million transfers: 800,000 entries, 0.3-2 s), once per
+        filter and data version; the groups are read once per data version for all.
+        Needs ``asked_only`` (the form then holds only the asked fields).
+        """
+        asked = set(self.form.fields) - {"ordering"}
+        if not asked <= self.GROUPED.keys() or self.queryset.query.has_filters() or not self.is_valid():
+            return None
+        filters = {}
+        for name in asked:
+            value = self.form.cleaned_data.get(name)
+            if value is not None and value != "":
+                filters[self.GROUPED[name]] = value.pk if name == "period" else value
+        return functools.partial(grouped_count, self.queryset.model, **filters)
 
     def filter_from(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.overlapping_years(start=value)

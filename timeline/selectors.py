@@ -16,12 +16,14 @@ from collections import Counter
 from collections.abc import Iterator
 
 from django.db import connections
-from django.db.models import Count, F, Max, Min, Model, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models import Count, Max, Min, Model, Q, QuerySet, Value, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 
 from ground.fragment_cache import per_data_version
 from ground.statements import int_markers, join_paths, read_joined, row_builder, text_markers, with_related
 from periods.models import Period
+from periods.year_groups import YearGroup, selects
+from periods.year_groups import year_groups as groups_of
 
 from .filters import TimelineQuery
 from .record_types import RECORD_TYPES
@@ -334,35 +336,10 @@ def selection_spans(query: TimelineQuery, querysets: dict[str, QuerySet]) -> Spa
     return per_data_version("timeline-spans", compute, key=query.params())
 
 
-YearGroup = tuple[int | None, str, str, int | None, int | None, int]
-
-
 def year_groups(kind: str) -> tuple[YearGroup, ...]:
-    """Every record of ``kind`` counted by (period id, category, direction, first year,
-    last year), "" where the type has no such column: once per data version.
-
-    Why: at a million transfers, a broad filter's year groups read hundreds of thousands
-    of index entries (61 ms a filtered home page on average); the groups of every record
-    are a few thousand rows, from which each filter by these columns takes its own in
-    Python. One GROUP BY over the table (about half a second at a million) when the data
-    changes, shared through the fragment cache.
-    """
-    return per_data_version("year-groups", functools.partial(_year_groups, kind), key=kind)
-
-
-def _year_groups(kind: str) -> tuple[YearGroup, ...]:
-    model = RECORD_TYPES[kind].model
-    columns = {field.name for field in model._meta.concrete_fields}
-    labels = {name: F(name) if name in columns else Value("") for name in ("category", "direction")}
-    rows = (
-        model.objects.order_by()
-        .values(group_period=F("period_id"), **{f"group_{name}": value for name, value in labels.items()})
-        .annotate(first=ExtractYear("date_start"), last=ExtractYear("date_end"))
-        .values("group_period", "group_category", "group_direction", "first", "last")
-        .annotate(n=Count("*"))
-        .values_list("group_period", "group_category", "group_direction", "first", "last", "n")
-    )
-    return tuple(rows)
+    """Every record of ``kind`` grouped by the columns the timeline's filters compare
+    (``periods.year_groups``), once per data version."""
+    return groups_of(RECORD_TYPES[kind].model)
 
 
 def _spans_from_year_groups(query: TimelineQuery) -> Spans:
@@ -371,18 +348,19 @@ def _spans_from_year_groups(query: TimelineQuery) -> Spans:
     whole years; an open end or no date is outside any year range)."""
     dated: Counter = Counter()
     undated = 0
-    period_id = query.period.pk if query.period is not None else None
+    filters = {
+        "period_id": query.period.pk if query.period is not None else None,
+        "category": query.category,
+        "direction": query.direction,
+        "year_from": query.year_from,
+        "year_to": query.year_to,
+        "dated": None if query.undated else True,
+    }
     for kind in query.kinds:
-        for period, category, direction, first, last, n in year_groups(kind):
-            if (
-                (period_id is not None and period != period_id)
-                or (query.category and category != query.category)
-                or (query.direction and direction != query.direction)
-                or (first is None and not query.undated)
-                or (query.year_from is not None and (last is None or last < query.year_from))
-                or (query.year_to is not None and (first is None or first > query.year_to))
-            ):
+        for group in year_groups(kind):
+            if not selects(group, **filters):
                 continue
+            *_, first, last, n = group
             if first is None:
                 undated += n
             else:
