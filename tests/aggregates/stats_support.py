@@ -16,6 +16,21 @@ from mtc.celery import app as celery_app
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 
+
+def reachable_redis(url: str = TEST_REDIS_URL):
+    """A client of the test Redis at ``url``: a failure in CI when it is not reachable
+    (CI starts it), a skip elsewhere."""
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as exc:
+        message = f"Redis is not reachable at {url} (set TEST_REDIS_URL): {exc}"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    return client
+
+
 on_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason=(

@@ -23,7 +23,7 @@ from aggregates import statistics
 from periods.models import Period
 from tests.factories import TransferFactory
 
-from .stats_support import TEST_REDIS_URL, assert_consistent, celery_broker, database_url, on_postgres
+from .stats_support import TEST_REDIS_URL, assert_consistent, celery_broker, database_url, on_postgres, reachable_redis
 
 pytestmark = [pytest.mark.worker, on_postgres]
 
@@ -67,14 +67,7 @@ class Worker:
 
 @pytest.fixture
 def redis_broker():
-    import redis
-
-    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as exc:
-        message = f"Redis is not reachable at {TEST_REDIS_URL} (set TEST_REDIS_URL): {exc}"
-        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
+    client = reachable_redis()
     client.flushdb()  # our own test database number: no stale messages from an earlier run
     yield TEST_REDIS_URL
     client.flushdb()
