@@ -96,6 +96,9 @@ class AskedFiltersBackend(DjangoFilterBackend):
         # periods.filters) hands the count to the paginator (``ground.pagination``).
         counted = getattr(filterset, "grouped_count", None)
         view.grouped_count = counted() if counted is not None else None
+        # One that ``q`` alone filters counts from the search index (``sources.filters``).
+        searched = getattr(filterset, "search_count", None)
+        view.search_count = searched() if searched is not None else None
         return filterset.qs
 
 

@@ -145,8 +145,14 @@ class PageNumberWithSize(PageNumberPagination):
         # Only a list that continues after a record past its first pages may stop counting:
         # one numbered at any depth (the timeline, endnotes) needs the count for its links.
         searched = request.query_params.get(self.search_query_param, "").strip()
+        search_count = getattr(view, "search_count", None)  # (most to count) -> count, from the index
         if searched and self.key == "slug" and not self._past_cap(request):
-            self.django_paginator_class = partial(type(self).django_paginator_class, count_cap=self.SEARCH_COUNT_CAP)
+            counter = partial(search_count, self.SEARCH_COUNT_CAP + 1) if search_count is not None else None
+            self.django_paginator_class = partial(
+                type(self).django_paginator_class, count_cap=self.SEARCH_COUNT_CAP, counter=counter
+            )
+        elif searched and search_count is not None:
+            self.django_paginator_class = partial(type(self).django_paginator_class, counter=search_count)
         elif getattr(view, "grouped_count", None) is not None:
             self.django_paginator_class = partial(type(self).django_paginator_class, counter=view.grouped_count)
         if self.after is None or self.key != "slug":  # a view without slugs does not accept after

@@ -41,11 +41,24 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .fragment_cache import per_data_version
 from .models import SearchEntry, SearchEntrySystem, SearchTerm
 
 CONFIG = "english"
@@ -353,6 +366,39 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     entries = matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
     few = list(entries[: FEW_MATCHES + 1])
     return few if len(few) <= FEW_MATCHES else entries
+
+
+def matching_count(query: str, kind: str, up_to: int | None = None) -> int:
+    """How many records of ``kind`` match ``query``, counting at most ``up_to``: their
+    entries counted in the index (each record has one, by its unique key), as the count
+    of a list that ``q`` alone filters. Counting the list's rows instead checked each
+    record's entry in turn, 1,501 matches of ``Lada-class`` among 65,000 records.
+    Once per data version and query.
+    """
+    entries = matching_entries(query, kinds=[kind]).order_by()
+    counted = entries[:up_to] if up_to is not None else entries
+    return per_data_version("match-count", counted.count, key=(normalise_query(query), kind, up_to))
+
+
+def record_matches(query: str, kind: str) -> Subquery | None:
+    """Whether the outer query's record (its ``pk``) matches ``query``: its own entry's
+    match, looked up per record (None when the query has no term).
+
+    For a list filtered by a common query alone, walked in the list's order until a page
+    is found. Its matches are at least ``FEW_MATCHES`` of the kind's records, so a page
+    of 50 is at most 50 / that share of them away. As ``pk IN (matching entries)``,
+    PostgreSQL reads every match before the first row when it underestimates them, as it
+    does any phrase or several words: ``Lada-class``, 23,228 matches at a million
+    transfers, estimated at 17, 0.3-2.4 s; walked, 2,839 records and 17-23 ms. A scalar
+    subquery, because PostgreSQL would turn an EXISTS back into the same join.
+    """
+    condition = match_condition(query)
+    if condition is None:
+        return None
+    entry = SearchEntry.objects.filter(kind=kind, record_id=OuterRef("pk")).annotate(
+        hit=ExpressionWrapper(condition, output_field=BooleanField())
+    )
+    return Subquery(entry.values("hit")[:1], output_field=BooleanField())
 
 
 def ranked_entries(query: str, *, kind: str = "") -> QuerySet[SearchEntry]:

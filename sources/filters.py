@@ -9,6 +9,8 @@ case-insensitive substring of their title, subtitle or publisher.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from functools import reduce
 from operator import or_
 
@@ -19,7 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from ground.filtersets import FilterSet
-from ground.search_index import matching_record_ids
+from ground.search_index import matching_count, matching_record_ids
 from ground.stable_ordering import StableOrderingFilter
 from ground.widgets import QuickSelect
 
@@ -114,7 +116,28 @@ class CitedRecordFilterSet(SearchFilterSet):
     """
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self._searched_alone() and self._first_page():
+            return queryset.matching_alone(value)
         return queryset.matching(value)
+
+    def _first_page(self) -> bool:
+        """Whether the list's first page is asked for: the only one ``matching_alone``
+        walks to. Its walk reads at most a page / FEW_MATCHES of the records (50,000 at a
+        million); page 30, thirty times that, where reading every match costs less."""
+        params = self.request.GET if self.request is not None else {}
+        return params.get("page", "1") in ("", "1") and "after" not in params
+
+    def _searched_alone(self) -> bool:
+        """Whether ``q`` is the only filter asked (``asked_only``: an API list's form)."""
+        return self.asked_only and set(self.form.fields) <= {"q", "ordering"} and not self.queryset.query.has_filters()
+
+    def search_count(self) -> Callable[[int | None], int] | None:
+        """The count of a list ``q`` alone filters, from the index (``matching_count``,
+        given the most to count); None otherwise, and the list counts its rows. The
+        paginator (``ground.pagination``) calls it."""
+        if not self._searched_alone() or not self.is_valid() or not self.form.cleaned_data.get("q", "").strip():
+            return None
+        return functools.partial(matching_count, self.form.cleaned_data["q"], self.queryset.search_kind)
 
     endnote = IntegerFilter(field_name="citations__endnote__number", label="Records citing this endnote number.")
 

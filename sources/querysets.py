@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Prefetch
 
-from ground.search_index import matching_record_ids
+from ground.search_index import matching_record_ids, record_matches
 
 from .cited_record import PREFETCHED_CITATIONS
 from .models import Citation
@@ -53,6 +53,22 @@ class CitedRecordQuerySet(models.QuerySet):
         if not (q or "").strip():
             return self
         return self.filter(pk__in=matching_record_ids(q, self.search_kind))
+
+    def matching_alone(self, q: str) -> CitedRecordQuerySet:
+        """``matching`` for a list that ``q`` alone filters: a query with many matches is
+        checked record by record as the list is walked in its order
+        (``ground.search_index.record_matches``), a page reading about as many records
+        as it needs; with few, their ids as in ``matching``.
+
+        Only alone: under other filters a common word can match none of their records
+        (``rifle`` among aircraft), and the walk would read every one of them.
+        """
+        if not (q or "").strip():
+            return self
+        ids = matching_record_ids(q, self.search_kind)
+        if not isinstance(ids, models.QuerySet):
+            return self.filter(pk__in=ids)
+        return self.filter(record_matches(q, self.search_kind))
 
     def citing(self, endnote_number: int) -> CitedRecordQuerySet:
         """Records citing the endnote with this number (in any document)."""
