@@ -16,6 +16,7 @@ from django.db.models import Count, QuerySet
 from django.utils.safestring import SafeString
 
 from ground import search_index
+from ground.fragment_cache import per_data_version
 from ground.models import SearchEntrySystem
 from periods.models import Period
 from systems.models import System
@@ -116,7 +117,11 @@ def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[Fa
     """
     matching = search_index.matching_entries(query)
     chosen_system = matching.filter(systems__system=filters.system) if filters.system else matching
-    cells = chosen_system.order_by().values_list("kind", "period").annotate(n=Count("pk"))
+    cells_query = chosen_system.order_by().values_list("kind", "period").annotate(n=Count("pk"))
+    # Kept per data version: a reader paging through a common word, or choosing a type or
+    # period, asks for the same cells again (``helicopter`` at a million: 150,978 matches,
+    # 263 ms for the cells and 287 ms for the systems, on every page).
+    cells = per_data_version("search-cells", lambda: list(cells_query), key=(query, filters.system))
     kind_counts: dict[str, int] = defaultdict(int)
     period_counts: dict[str, int] = defaultdict(int)
     total = 0
@@ -132,7 +137,7 @@ def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[Fa
         SearchEntrySystem.objects.filter(entry__in=_narrowed(matching, filters, skip="system").values("pk"))
         .order_by().values_list("system").annotate(n=Count("entry"))
     )  # fmt: skip
-    system_counts = dict(systems)
+    system_counts = per_data_version("search-systems", lambda: dict(systems), key=(query, filters.kind, filters.period))
     system_names = dict(System.objects.filter(slug__in=system_counts).values_list("slug", "name"))
     period_years = {p.slug: p.years for p in Period.objects.all()}
     chosen = {"type": filters.kind, "period": filters.period, "system": filters.system}
