@@ -364,8 +364,16 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     walking the list's order finds a page at once.
     """
     entries = matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
+    # Kept per data version: the list's count asks again (``matching_count``), and so do
+    # its other pages and filters.
+    few = per_data_version("match-ids", lambda: _few(entries), key=(query, kind))
+    return few if few is not None else entries
+
+
+def _few(entries: QuerySet) -> list[int] | None:
+    """The first ``FEW_MATCHES`` + 1 ids: all of them when that many are not found, else None."""
     few = list(entries[: FEW_MATCHES + 1])
-    return few if len(few) <= FEW_MATCHES else entries
+    return few if len(few) <= FEW_MATCHES else None
 
 
 def matching_count(query: str, kind: str, up_to: int | None = None) -> int:
@@ -375,6 +383,9 @@ def matching_count(query: str, kind: str, up_to: int | None = None) -> int:
     record's entry in turn, 1,501 matches of ``Lada-class`` among 65,000 records.
     Once per data version and query.
     """
+    few = matching_record_ids(query, kind)
+    if isinstance(few, list):  # read already: no second read of the index
+        return len(few) if up_to is None else min(len(few), up_to)
     entries = matching_entries(query, kinds=[kind]).order_by()
     counted = entries[:up_to] if up_to is not None else entries
     return per_data_version("match-count", counted.count, key=(normalise_query(query), kind, up_to))

@@ -63,20 +63,29 @@ def test_a_search_under_another_filter_or_past_the_first_page_is_read_by_ids(api
         assert not any(WALKED in q["sql"] for q in queries.captured_queries)
 
 
-def test_a_list_searched_alone_is_counted_in_the_index_and_others_by_their_rows(api):
-    with CaptureQueriesContext(connection) as alone:
-        body = api.get("/api/transfers/", {"q": "aircraft"}).json()
-    counts = [q["sql"] for q in alone.captured_queries if "COUNT(" in q["sql"]]
-    assert counts
-    assert all("ground_searchentry" in sql.split("WHERE")[0] for sql in counts)
+def _counts(api, params: dict) -> tuple[dict, list[str]]:
+    """The list's answer, and the tables its COUNT queries read."""
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get("/api/transfers/", params).json()
+    counted = [q["sql"].split("WHERE")[0] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    return body, ["ground_searchentry" if "ground_searchentry" in sql else "transfers_transfer" for sql in counted]
+
+
+def test_a_list_searched_alone_is_counted_in_the_index_and_others_by_their_rows(api, monkeypatch):
+    """Few matches are counted as the ids the index gave (no COUNT at all); many, by a
+    COUNT of the index's entries; under another filter, by a COUNT of the list's rows."""
+    body, counted = _counts(api, {"q": "aircraft"})
+    assert counted == []
     assert body["count"] == len(body["results"]) == 8
 
-    with CaptureQueriesContext(connection) as filtered:
-        body = api.get("/api/transfers/", {"q": "aircraft", "direction": "ru-cn"}).json()
-    counts = [q["sql"] for q in filtered.captured_queries if "COUNT(" in q["sql"]]
-    assert counts
-    assert all("transfers_transfer" in sql.split("WHERE")[0] for sql in counts)
+    body, counted = _counts(api, {"q": "aircraft", "direction": "ru-cn"})
+    assert counted == ["transfers_transfer"]
     assert body["count"] == len(body["results"])
+
+    monkeypatch.setattr(search_index, "FEW_MATCHES", 0)
+    body, counted = _counts(api, {"q": "aircraft"})
+    assert counted == ["ground_searchentry"]
+    assert body["count"] == len(body["results"]) == 8
 
 
 def test_the_last_page_of_a_list_searched_alone_counts_every_match(api, monkeypatch):
@@ -86,3 +95,16 @@ def test_the_last_page_of_a_list_searched_alone_counts_every_match(api, monkeypa
     assert body["count"] == 8
     assert body["count_exact"] is True
     assert len(body["results"]) == 2
+
+
+def test_a_querys_matches_are_read_from_the_index_once_per_data_version(api, fragment_cache):
+    """Its page and count, and its other pages and filters, share one read of the ids."""
+
+    def index_reads(params: dict) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/transfers/", params).status_code == 200
+        return sum('FROM "ground_searchentry"' in q["sql"] for q in queries.captured_queries)
+
+    assert index_reads({"q": "aircraft", "page_size": 2}) == 1
+    assert index_reads({"q": "aircraft", "page_size": 2, "page": 2}) == 0
+    assert index_reads({"q": "aircraft", "category": "aircraft"}) == 0
