@@ -377,11 +377,12 @@ def _few(entries: QuerySet) -> list[int] | None:
 
 
 def matching_count(query: str, kind: str, up_to: int | None = None) -> int:
-    """How many records of ``kind`` match ``query``, counting at most ``up_to``: their
-    entries counted in the index (each record has one, by its unique key), as the count
-    of a list that ``q`` alone filters. Counting the list's rows instead checked each
-    record's entry in turn, 1,501 matches of ``Lada-class`` among 65,000 records.
-    Once per data version and query.
+    """How many records of ``kind`` match ``query``, counting at most ``up_to``, as the
+    count of a list that ``q`` alone filters: the number of ids ``matching_record_ids``
+    read when they are few, else their entries counted in the index (each record has
+    one, by its unique key), once per data version and query. Counting the list's rows
+    instead checked each record's entry in turn, 1,501 matches of ``Lada-class`` among
+    65,000 records.
     """
     few = matching_record_ids(query, kind)
     if isinstance(few, list):  # read already: no second read of the index

@@ -122,8 +122,9 @@ class CitedRecordFilterSet(SearchFilterSet):
 
     def _first_page(self) -> bool:
         """Whether the list's first page is asked for: the only one ``matching_alone``
-        walks to. Its walk reads at most a page / FEW_MATCHES of the records (50,000 at a
-        million); page 30, thirty times that, where reading every match costs less."""
+        walks to. With more than ``FEW_MATCHES`` matches, a page of n rows is found within
+        n x records / FEW_MATCHES records (50,000 for 50 rows at a million); page 30 would
+        walk thirty times as far, where reading every match costs less."""
         params = self.request.GET if self.request is not None else {}
         return params.get("page", "1") in ("", "1") and "after" not in params
 
