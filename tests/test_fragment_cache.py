@@ -175,3 +175,4 @@ def test_gunicorn_workers_have_computed_them_before_their_first_request(loaded_r
     redis_client.flushdb()
     assert {"year-groups", "year-span", "period-summaries", "figures-by-period"} <= keys, keys
     assert "Could not compute" not in log.read_text()
+    assert "on start" not in log.read_text()  # and answered the typical requests (``ground.worker_start``)

@@ -7,7 +7,9 @@ class TimelineConfig(AppConfig):
 
     def ready(self):
         from ground.fragment_cache import compute_on_start
+        from ground.worker_start import answer_on_start
 
-        from .warm_up import timeline_fragments
+        from .warm_up import timeline_fragments, typical_paths
 
         compute_on_start(timeline_fragments)
+        answer_on_start(typical_paths)
