@@ -70,10 +70,10 @@ def test_searching_a_list_costs_one_query_more(api, django_assert_num_queries, p
     params = {"q": "Lada-class", "page_size": page_size}  # found in every record type
     api.get(path, params)
     if path == "/api/search/":
-        # The version, then the hits' match check, one count grouped by type and period
-        # (the total and two facets), rows, snippets, the systems' facet with the
-        # periods' and systems' labels.
-        queries = 8
+        # The version, one count grouped by type and period (the total, two facets, and
+        # whether anything matches), rows, snippets, the systems' facet with the periods'
+        # and systems' labels.
+        queries = 7
     with django_assert_num_queries(queries + lean_keys(path)):
         assert api.get(path, params).status_code == 200
 
