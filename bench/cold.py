@@ -29,6 +29,8 @@ PAGE_SIZE = 50
 #: rows); past them a client follows ``?after=<the last slug>``.
 NUMBERED_PAGES = 1000 // PAGE_SIZE
 CAP = "30s"
+#: A path is measured in halves, ours and Datasette's interleaved (run.measure_cold).
+HALF_CAP = "15s"
 THREADS, CONNECTIONS = 2, 16
 
 # wrk runs one Lua state per thread. setup() numbers the threads; init() keeps the
@@ -151,7 +153,7 @@ def _distinct(make: Callable[[random.Random], tuple[str, str]], rng: random.Rand
     """URL_PER_PATH distinct (ours, Datasette) pairs from ``make``, in a shuffled order."""
     seen: dict[str, str] = {}
     attempts = 0
-    wanted = URLS_PER_PATH + CONNECTIONS  # the stop margin's URLs (see LUA), distinct too
+    wanted = URLS_PER_PATH + 2 * CONNECTIONS  # each half-run's stop margin (see LUA, run.measure_cold), distinct too
     while len(seen) < wanted and attempts < wanted * 50:
         ours, theirs = make(rng)
         seen.setdefault(ours, theirs)
@@ -264,15 +266,16 @@ def drain(base: str, probe: str, *, parallel: int = 2, slow: float = 1.0, limit:
     return time.monotonic() - started
 
 
-def run_wrk(base: str, paths: list[str], work: Path, name: str) -> dict:
-    """wrk over ``paths`` (each at most once): req/s, p50/p99 ms, URLs answered, errors."""
+def run_wrk(base: str, paths: list[str], work: Path, name: str, *, cap: str = CAP) -> dict:
+    """wrk over ``paths`` (each at most once, for at most ``cap``): req/s, p50/p99 ms,
+    URLs answered, errors."""
     work.mkdir(parents=True, exist_ok=True)
     script, urls = work / "cold.lua", work / f"{name}.txt"
     script.write_text(LUA)
     urls.write_text("\n".join(paths) + "\n")
     margin = CONNECTIONS // THREADS
     command = [
-        "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", CAP, "--timeout", "10s",
+        "wrk", "-t", str(THREADS), "-c", str(CONNECTIONS), "-d", cap, "--timeout", "10s",
         "-s", str(script), base, "--", str(urls), str(THREADS), str(margin),
     ]  # fmt: skip
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -286,6 +289,24 @@ def run_wrk(base: str, paths: list[str], work: Path, name: str) -> dict:
         "seconds": float(seconds),
         "non_2xx": int(non_2xx),
         "timeouts": int(timeouts),
+    }
+
+
+def combined(runs: list[dict]) -> dict:
+    """One path's figures from its runs on halves of its URLs: req/s over all their answers
+    and time; p50 the answer-weighted mean of theirs and p99 the larger (wrk reports
+    percentiles, not the latencies they come from, so neither is exact: the p99 errs high)."""
+    answered = sum(r["answered"] for r in runs)
+    return {
+        "rps": answered / sum(r["seconds"] for r in runs),
+        "p50_ms": sum(r["p50_ms"] * r["answered"] for r in runs) / max(answered, 1),
+        "p99_ms": max(r["p99_ms"] for r in runs),
+        "urls": sum(r["urls"] for r in runs),
+        "answered": answered,
+        "seconds": sum(r["seconds"] for r in runs),
+        "non_2xx": sum(r["non_2xx"] for r in runs),
+        "timeouts": sum(r["timeouts"] for r in runs),
+        "halves": runs,
     }
 
 
