@@ -366,7 +366,7 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     entries = matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
     # Kept per data version: the list's count asks again (``matching_count``), and so do
     # its other pages and filters.
-    few = per_data_version("match-ids", lambda: _few(entries), key=(query, kind))
+    few = per_data_version("match-ids", lambda: _few(entries), key=(normalise_query(query), kind))
     return few if few is not None else entries
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -88,6 +89,14 @@ class Results:
         return list(self.page.object_list)
 
 
+class Counted(NamedTuple):
+    """What the grouped counts of a search say (see ``_counted``)."""
+
+    total: int
+    facets: dict[str, list[FacetValue]]
+    matched_any: bool  # under any facet: whether to suggest another spelling
+
+
 def _narrowed(qs: QuerySet, filters: SearchFilters, *, skip: str) -> QuerySet:
     if filters.kind and skip != "kind":
         qs = qs.filter(kind=filters.kind)
@@ -104,10 +113,10 @@ def facets(query: str, filters: SearchFilters) -> dict[str, list[FacetValue]]:
     Each facet counts under the other facets' choices (choosing a period still shows
     every type's count in that period).
     """
-    return _counted(query, filters)[1]
+    return _counted(query, filters).facets
 
 
-def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[FacetValue]], bool]:
+def _counted(query: str, filters: SearchFilters) -> Counted:
     """The number of entries ``filters`` select, the facets (see ``facets``), and whether
     the words match any entry at all (under any facet: whether to suggest a spelling).
 
@@ -122,7 +131,8 @@ def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[Fa
     # Kept per data version: a reader paging through a common word, or choosing a type or
     # period, asks for the same cells again (``helicopter`` at a million: 150,978 matches,
     # 263 ms for the cells and 287 ms for the systems, on every page).
-    cells = per_data_version("search-cells", lambda: list(cells_query), key=(query, filters.system))
+    words = search_index.normalise_query(query)  # "S 400" and "s-400" ask the same cells
+    cells = per_data_version("search-cells", lambda: list(cells_query), key=(words, filters.system))
     kind_counts: dict[str, int] = defaultdict(int)
     period_counts: dict[str, int] = defaultdict(int)
     total = 0
@@ -138,7 +148,7 @@ def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[Fa
         SearchEntrySystem.objects.filter(entry__in=_narrowed(matching, filters, skip="system").values("pk"))
         .order_by().values_list("system").annotate(n=Count("entry"))
     )  # fmt: skip
-    system_counts = per_data_version("search-systems", lambda: dict(systems), key=(query, filters.kind, filters.period))
+    system_counts = per_data_version("search-systems", lambda: dict(systems), key=(words, filters.kind, filters.period))
     system_names = dict(System.objects.filter(slug__in=system_counts).values_list("slug", "name"))
     period_years = {p.slug: p.years for p in Period.objects.all()}
     chosen = {"type": filters.kind, "period": filters.period, "system": filters.system}
@@ -157,7 +167,7 @@ def _counted(query: str, filters: SearchFilters) -> tuple[int, dict[str, list[Fa
     # The cells are every match's under no system chosen: an index lookup of its own
     # (2-5 ms of a 27 ms page at a million records) is needed only under a system.
     matched_any = bool(cells) or (bool(filters.system) and matching.exists())
-    return total, result, matched_any
+    return Counted(total, result, matched_any)
 
 
 def _hits(entries: list, query: str) -> list[Hit]:
