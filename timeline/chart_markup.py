@@ -1,6 +1,6 @@
 """The timeline chart's inline SVG, written from its layout (``timeline.lanes``).
 
-Why in Python rather than a template: the chart draws up to 400 marks per record type,
+Why in Python rather than a template: the chart draws up to 100 marks per record type,
 each a dozen values, and the template engine's lookups and escaping for them cost more
 than laying the chart out and reading its records together (cProfile of the home page at
 100k records: about a quarter of an uncached page). ``tests/timeline/test_chart_markup.py``

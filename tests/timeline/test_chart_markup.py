@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 
+from tests.factories import TransferFactory
 from timeline import selectors, summaries
 from timeline.chart_markup import chart_svg
 from timeline.filters import timeline_query
@@ -85,3 +86,14 @@ def test_a_chart_from_a_year_reads_from_the_selections_first_year_the_same_marks
     monkeypatch.setattr(selectors, "_first_year", lambda spans: None)
     assert bounded == marks()
     assert any(rows for rows, _ in bounded.values())
+
+
+def test_a_page_whose_selection_is_past_the_mark_limit_draws_that_many_and_says_it_left_some_out(client):
+    """A reader filtering to more transfers than the chart draws sees the first
+    ``MARK_LIMIT`` as marks, and the lane and caption say the rest are not drawn."""
+    limit = selectors.MARK_LIMIT
+    TransferFactory.create_batch(limit + 2, period__slug="2014-present", date_text="2016", date_edtf="2016")
+    html = client.get("/", {"type": "transfer", "period": "2014-present"}).content.decode()
+    assert html.count('<a class="tl-mark') == limit
+    assert f"Arms transfers ({limit}, more not drawn)" in html
+    assert f"Only the first {limit} arms transfers are drawn: narrow the filters to see the rest." in html

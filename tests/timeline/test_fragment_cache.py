@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ground.models import DataVersion
 from tests.factories import TransferFactory
+from timeline import selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +93,7 @@ def test_the_chart_is_laid_out_once_per_selection_and_redrawn_after_a_write(clie
         first = client.get("/?type=transfer&period=2014-present").content.decode()
     with CaptureQueriesContext(connection) as warm:
         again = client.get("/?type=transfer&period=2014-present&page=1").content.decode()
-    marks_query = "LIMIT 401"  # the chart reads MARK_LIMIT + 1 rows per type
+    marks_query = f"LIMIT {selectors.MARK_LIMIT + 1}"  # the chart reads MARK_LIMIT + 1 rows per type
     assert any(marks_query in q["sql"] for q in cold.captured_queries)
     assert not [q["sql"] for q in warm.captured_queries if marks_query in q["sql"]]
     assert _chart_marks(again) == _chart_marks(first) != []
