@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from ground.export_links import twin
@@ -50,14 +51,14 @@ def home(request):
     spans = records.spans()
     page = Paginator(records, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     entries = entries_for(page.object_list)
-    figures = summaries.figures_by_period()
-    for period in periods:
-        period.all_figures = figures.get(period.pk, [])
-        period.key_figures = period.all_figures[:KEY_FIGURES_PER_PERIOD]
     params = query.params()
     problems = problem_messages(query, request.GET)
     context = {
-        "periods": periods,
+        # The same for every reader but folded under a filter: 6-7 ms of an uncached
+        # page at 100k records, its figures and endnotes written in the template.
+        "periods_html": mark_safe(  # noqa: S308 - rendered by the template engine, which escapes
+            per_data_version("timeline-periods-html", lambda: _periods_html(periods, query), key=query.active)
+        ),
         "form": timeline_form(request.GET),
         "problems": problems,
         "filters": query,
@@ -78,6 +79,15 @@ def home(request):
         "twins": [twin("timeline", "These records", params)],
     }
     return render(request, "timeline/home.html", context, status=400 if problems else 200)
+
+
+def _periods_html(periods, query: TimelineQuery) -> str:
+    """The three periods' section: each with its counts and first key figures, open
+    unless a filter is set."""
+    figures = summaries.figures_by_period()
+    for period in periods:
+        period.key_figures = figures.get(period.pk, [])[:KEY_FIGURES_PER_PERIOD]
+    return render_to_string("timeline/_periods.html", {"periods": periods, "filters": query})
 
 
 def _chart_html(query, periods, spans) -> str:

@@ -102,3 +102,27 @@ def test_the_chart_is_laid_out_once_per_selection_and_redrawn_after_a_write(clie
     DataVersion.bump()
     after = client.get("/?type=transfer&period=2014-present&page=1").content.decode()
     assert new.get_absolute_url() in _chart_marks(after)
+
+
+def _rendered(response) -> list[str]:
+    return [t.name for t in response.templates]
+
+
+def test_the_three_periods_are_written_once_per_data_version_open_only_without_filters(client, fragment_cache):
+    """The periods' section is the same on every page: a second filter's page shows it
+    without rendering it again; the unfiltered timeline shows it open, a filtered one
+    folded; a write shows its new count at once."""
+    filtered = client.get("/?period=1992-2006")
+    assert "timeline/_periods.html" in _rendered(filtered)
+    again = client.get("/?type=event&from=2000")
+    assert "timeline/_periods.html" not in _rendered(again)
+    section = re.compile(r'<section class="periods".*?</section>', re.S)
+    assert section.search(again.content.decode()).group(0) == section.search(filtered.content.decode()).group(0)
+    assert '<details class="periods__fold">' in again.content.decode()
+
+    unfiltered = client.get("/").content.decode()
+    assert '<details class="periods__fold" open>' in unfiltered
+    before = _transfers_in_first_period(unfiltered)
+    TransferFactory(period__slug="1992-2006")
+    DataVersion.bump()
+    assert _transfers_in_first_period(client.get("/?type=event&from=2000").content.decode()) == before + 1
