@@ -19,11 +19,10 @@ lazily; they are anonymous reads, so they write nothing.
 
 from __future__ import annotations
 
-import io
 import logging
-import sys
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
+from wsgiref.util import setup_testing_defaults
 
 from django.conf import settings
 from django.urls import get_resolver
@@ -77,24 +76,17 @@ def answer(application: WSGIApplication, path: str) -> int | str:
     """The status of ``path`` answered by ``application`` (or the exception's name)."""
     parts = urlsplit(path)
     host = _host()
+    # A GET over HTTPS (what a reader behind SECURE_SSL_REDIRECT sends); the standard
+    # library fills in the rest of a valid WSGI environ (method, protocol, port 443, input).
     environ = {
-        "REQUEST_METHOD": "GET",
-        "SCRIPT_NAME": "",
         "PATH_INFO": parts.path,
         "QUERY_STRING": parts.query,
         "SERVER_NAME": host,
-        "SERVER_PORT": "443",
-        "SERVER_PROTOCOL": "HTTP/1.1",
         "HTTP_HOST": host,
         "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "https",  # what a reader behind SECURE_SSL_REDIRECT sends
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
+        "wsgi.url_scheme": "https",
     }
+    setup_testing_defaults(environ)
     answered: list[str] = []
     try:
         response = application(environ, lambda status, headers, exc_info=None: answered.append(status))
