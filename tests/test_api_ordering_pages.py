@@ -6,6 +6,8 @@ PostgreSQL may return them differently for page 2 and page 3. The list's own ord
 """
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from periods.models import Actor, Period
 from tests.factories import TransferFactory
@@ -64,3 +66,28 @@ def test_an_ordering_of_empty_names_keeps_the_lists_own_order(api, path):
     assert [r["slug"] if "slug" in r else r["url"] for r in response.json()["results"]] == [
         r["slug"] if "slug" in r else r["url"] for r in default
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans; SQLite's differ")
+@pytest.mark.parametrize("ordering", ["designation", "-value_usd", "year_ordered"])
+def test_a_filtered_page_in_another_order_is_found_in_the_index_alone(api, tied_transfers, ordering):
+    """A page of a filtered list in one of the API's other orders reads its keys from
+    that order's index alone (an index-only scan whose conditions are the filters), never
+    the rows: reading the rows to test their period and category, page 4 of one period's
+    electronics by designation read 6,955 transfers to keep 200 at 100,000 records. Plain
+    index scans, bitmaps, sequential scans and sorts are priced out, so the plan can only
+    be an index-only scan if one index holds the order and every filter column."""
+    params = {"period": "2014-present", "category": "aircraft", "direction": "ru-cn", "ordering": ordering}
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get("/api/transfers/", {**params, "page_size": 5, "page": 2})
+    assert response.status_code == 200, response.content
+    keys = 'SELECT "transfers_transfer"."slug"'
+    (keys_sql,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(keys)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for method in ("enable_seqscan", "enable_bitmapscan", "enable_indexscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {method} = off")
+        cursor.execute("EXPLAIN " + keys_sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan" in plan, plan
+    for unwanted in ("Sort", "Seq Scan", "Filter:"):
+        assert unwanted not in plan, plan

@@ -157,8 +157,14 @@ class Transfer(CitedRecord, FuzzyDateMixin, ValueMixin):
             # The API's other orderings, each with the timeline order as its tie-breaker
             # (ground.stable_ordering): ?ordering=designation sorted every matching row
             # before (118 ms for one period at 100k transfers); read from the index, a
-            # page stops after its rows.
-            *(models.Index(fields=[name, *CHRONOLOGICAL]) for name in ("designation", "value_usd", "year_ordered")),
+            # page stops after its rows. The filter columns after them, as above: a
+            # filtered page is found in the index alone. Without them, page 4 of one
+            # period's electronics by designation read 6,955 rows to keep 200 (12.5 ms
+            # at 100k transfers; 0.45 ms from the index).
+            *(
+                models.Index(fields=[name, *CHRONOLOGICAL, "period", "category", "direction"])
+                for name in ("designation", "value_usd", "year_ordered")
+            ),
         ]
         constraints = [
             *FuzzyDateMixin.date_constraints("transfer"),
