@@ -18,7 +18,6 @@ from django.utils.safestring import SafeString
 
 from ground import search_index
 from ground.fragment_cache import per_data_version
-from ground.models import SearchEntrySystem
 from periods.models import Period
 from systems.models import System
 
@@ -120,19 +119,28 @@ def _counted(query: str, filters: SearchFilters) -> Counted:
     """The number of entries ``filters`` select, the facets (see ``facets``), and whether
     the words match any entry at all (under any facet: whether to suggest a spelling).
 
-    The type and period facets and the total come from one grouped count of the matches
-    by (type, period), under the chosen system: each count read every match again (a
-    bitmap scan over 34,000 entries for "howitzer" at a million records, 170-220 ms
-    apiece), and three of them are sums of the same cells. Systems are a second query.
+    Every number comes from two grouped counts of all the matches, kept per data version
+    and query whatever the facets chosen: by (type, period), and by (type, period,
+    system). Each facet and the total are sums of their cells, in Python. Each count
+    read every match again (a bitmap scan over 34,000 entries for "howitzer" at a million
+    records, 170-220 ms apiece), and three are sums of the same cells; counting the
+    systems under the type and period chosen read every match again for each choice
+    (``radar`` then ``radar`` among transfers: 400 ms each at a million records), where
+    the (type, period, system) cells cost the same once and serve every choice.
     """
     matching = search_index.matching_entries(query)
-    chosen_system = matching.filter(systems__system=filters.system) if filters.system else matching
-    cells_query = chosen_system.order_by().values_list("kind", "period").annotate(n=Count("pk"))
-    # Kept per data version: a reader paging through a common word, or choosing a type or
-    # period, asks for the same cells again (``helicopter`` at a million: 150,978 matches,
-    # 263 ms for the cells and 287 ms for the systems, on every page).
-    words = search_index.normalise_query(query)  # "S 400" and "s-400" ask the same cells
-    cells = per_data_version("search-cells", lambda: list(cells_query), key=(words, filters.system))
+    # "S 400" and "s-400" ask the same cells.
+    words = search_index.normalise_query(query)
+    cells_query = matching.order_by().values_list("kind", "period").annotate(n=Count("pk"))
+    every_cell = per_data_version("search-cells", lambda: list(cells_query), key=words)
+    system_cells_query = (
+        matching.filter(systems__isnull=False).order_by()
+        .values_list("kind", "period", "systems__system").annotate(n=Count("pk"))
+    )  # fmt: skip
+    system_cells = per_data_version("search-system-cells", lambda: list(system_cells_query), key=words)
+    cells = every_cell
+    if filters.system:  # an entry names a system at most once: its cells are the entries naming it
+        cells = [(kind, period, n) for kind, period, system, n in system_cells if system == filters.system]
     kind_counts: dict[str, int] = defaultdict(int)
     period_counts: dict[str, int] = defaultdict(int)
     total = 0
@@ -144,11 +152,10 @@ def _counted(query: str, filters: SearchFilters) -> Counted:
             period_counts[period] += n
         if in_kind and in_period:
             total += n
-    systems = (
-        SearchEntrySystem.objects.filter(entry__in=_narrowed(matching, filters, skip="system").values("pk"))
-        .order_by().values_list("system").annotate(n=Count("entry"))
-    )  # fmt: skip
-    system_counts = per_data_version("search-systems", lambda: dict(systems), key=(words, filters.kind, filters.period))
+    system_counts: dict[str, int] = defaultdict(int)
+    for kind, period, system, n in system_cells:
+        if filters.kind in ("", kind) and filters.period in ("", period):
+            system_counts[system] += n
     system_names = dict(System.objects.filter(slug__in=system_counts).values_list("slug", "name"))
     period_years = {p.slug: p.years for p in Period.objects.all()}
     chosen = {"type": filters.kind, "period": filters.period, "system": filters.system}
@@ -164,10 +171,7 @@ def _counted(query: str, filters: SearchFilters) -> Counted:
         for value in values:
             value.current = chosen[name] == value.value
             value.href = "?" + urlencode(filters.params(q=query, **{name: value.value}))
-    # The cells are every match's under no system chosen: an index lookup of its own
-    # (2-5 ms of a 27 ms page at a million records) is needed only under a system.
-    matched_any = bool(cells) or (bool(filters.system) and matching.exists())
-    return Counted(total, result, matched_any)
+    return Counted(total, result, matched_any=bool(every_cell))
 
 
 def _hits(entries: list, query: str) -> list[Hit]:
