@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString
 
 from ground import search_index
 from ground.fragment_cache import per_data_version
+from ground.models import SearchEntry
 from periods.models import Period
 from systems.models import System
 
@@ -94,6 +95,7 @@ class Counted(NamedTuple):
     total: int
     facets: dict[str, list[FacetValue]]
     matched_any: bool  # under any facet: whether to suggest another spelling
+    matches: int  # under no facet: how many entries the words match
 
 
 def _narrowed(qs: QuerySet, filters: SearchFilters, *, skip: str) -> QuerySet:
@@ -171,7 +173,8 @@ def _counted(query: str, filters: SearchFilters) -> Counted:
         for value in values:
             value.current = chosen[name] == value.value
             value.href = "?" + urlencode(filters.params(q=query, **{name: value.value}))
-    return Counted(total, result, matched_any=bool(every_cell))
+    matches = sum(n for _, _, n in every_cell)
+    return Counted(total, result, matched_any=matches > 0, matches=matches)
 
 
 def _hits(entries: list, query: str) -> list[Hit]:
@@ -192,6 +195,67 @@ def _hits(entries: list, query: str) -> list[Hit]:
     ]
 
 
+#: How many of a query's best entries are kept per data version, in rank order: its other
+#: pages and its narrowings by type or period are cut from them, not ranked again.
+RANKED_KEPT = 1000
+#: Up to this many matches a page is ranked by the database each time (in one query, a
+#: few milliseconds); beyond, it is cut from the kept ranking.
+RANK_DIRECTLY_UP_TO = 2000
+
+
+class KeptRanking(NamedTuple):
+    """A query's best entries as (pk, type, period), best first; ``complete``: all of its matches."""
+
+    rows: list[tuple[int, str, str]]
+    complete: bool
+
+
+def kept_ranking(query: str, kind: str = "") -> KeptRanking:
+    """The first ``RANKED_KEPT`` entries ``query`` ranks (among those of ``kind``), once per
+    data version and query.
+
+    Ranking reads every match: for a common word at a million records (``radar``, 70,000
+    entries) about 200-300 ms, on every page and for each period chosen, where the order
+    of the entries does not change with them (a narrowing keeps the order of what it keeps).
+    """
+
+    def ranked() -> KeptRanking:
+        entries = search_index.ranked_entries(query, kind=kind).values_list("pk", "kind", "period")
+        rows = list(entries[: RANKED_KEPT + 1])
+        return KeptRanking(rows[:RANKED_KEPT], complete=len(rows) <= RANKED_KEPT)
+
+    key = (search_index.normalise_query(query), search_index.name_key(query), kind)
+    return per_data_version("search-ranking", ranked, key=key)
+
+
+class RankedPages:
+    """A search's ranked entries as the paginator slices them: a page of a query without a
+    system chosen is cut from its kept ranking (``kept_ranking``) where that reaches it, or
+    from the kept ranking of the type chosen (a common word's first thousand entries can
+    hold no transfer), and read by primary key; a deeper page, or one under a system, is
+    ranked by the database."""
+
+    def __init__(self, filters: SearchFilters, query: str, entries: QuerySet):
+        self.filters, self.query, self.entries = filters, query, entries
+
+    def __getitem__(self, window: slice) -> list:
+        if not self.filters.system:
+            shown = self._cut(kept_ranking(self.query), window)
+            if shown is None and self.filters.kind:
+                shown = self._cut(kept_ranking(self.query, self.filters.kind), window)
+            if shown is not None:
+                found = SearchEntry.objects.in_bulk(shown)
+                return [found[pk] for pk in shown]
+        return list(self.entries[window])
+
+    def _cut(self, kept: KeptRanking, window: slice) -> list[int] | None:
+        """The primary keys in ``window`` of the kept entries under the type and period
+        chosen, or None where the kept entries end before it and there are more."""
+        kind, period = self.filters.kind, self.filters.period
+        ids = [pk for pk, k, p in kept.rows if kind in ("", k) and period in ("", p)]
+        return ids[window] if kept.complete or len(ids) >= window.stop else None
+
+
 def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int = PAGE_SIZE) -> Results:
     """One page of the entries matching ``filters``, best first, with facets.
 
@@ -201,16 +265,19 @@ def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int
     searched = filters.q
     suggestion = ""
     found: dict[str, list[FacetValue]] = {}
-    total = 0
+    total = matches = 0
     if filters.q:  # the facets' grouped count gives the total too: the paginator need not count
-        total, found, matched_any = _counted(filters.q, filters)
-        if not matched_any:
+        counted = _counted(filters.q, filters)
+        if not counted.matched_any:
             suggestion = search_index.suggestion(filters.q)
             if suggestion and search_index.matching_entries(suggestion).exists():
                 searched = suggestion
-                total, found, _ = _counted(searched, filters)
+                counted = _counted(searched, filters)
+        total, found, matches = counted.total, counted.facets, counted.matches
     entries = _narrowed(search_index.ranked_entries(searched), filters, skip="")
-    paginator = Paginator(entries, page_size)
+    # Few matches rank in a few milliseconds: the page is asked for directly, one query.
+    keep = searched and matches > RANK_DIRECTLY_UP_TO
+    paginator = Paginator(RankedPages(filters, searched, entries) if keep else entries, page_size)
     if searched:
         paginator.count = total
     shown = paginator.get_page(page)
