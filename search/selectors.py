@@ -94,8 +94,12 @@ class Counted(NamedTuple):
 
     total: int
     facets: dict[str, list[FacetValue]]
-    matched_any: bool  # under any facet: whether to suggest another spelling
     matches: int  # under no facet: how many entries the words match
+
+    @property
+    def matched_any(self) -> bool:
+        """Under any facet: whether to suggest another spelling."""
+        return self.matches > 0
 
 
 def _narrowed(qs: QuerySet, filters: SearchFilters, *, skip: str) -> QuerySet:
@@ -174,7 +178,7 @@ def _counted(query: str, filters: SearchFilters) -> Counted:
             value.current = chosen[name] == value.value
             value.href = "?" + urlencode(filters.params(q=query, **{name: value.value}))
     matches = sum(n for _, _, n in every_cell)
-    return Counted(total, result, matched_any=matches > 0, matches=matches)
+    return Counted(total, result, matches)
 
 
 def _hits(entries: list, query: str) -> list[Hit]:
@@ -245,7 +249,11 @@ class RankedPages:
                 shown = self._cut(kept_ranking(self.query, self.filters.kind), window)
             if shown is not None:
                 found = SearchEntry.objects.in_bulk(shown)
-                return [found[pk] for pk in shown]
+                # All of them, unless the index was refreshed after the ranking was kept:
+                # a write bumps the version before its entries are re-created (after its
+                # commit, with new keys), so the ranking may name entries since replaced.
+                if len(found) == len(shown):
+                    return [found[pk] for pk in shown]
         return list(self.entries[window])
 
     def _cut(self, kept: KeptRanking, window: slice) -> list[int] | None:

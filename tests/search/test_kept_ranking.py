@@ -93,6 +93,21 @@ def test_few_matches_are_ranked_directly(api, fragment_cache, monkeypatch):
     assert (second, ranked) == (_ranked_in_the_database(page=2), 1)
 
 
+def test_entries_replaced_after_the_ranking_was_kept_are_ranked_again(api, fragment_cache):
+    """A write bumps the data version inside its transaction and re-creates its entries
+    after the commit, with new keys: a ranking kept in between names an entry since
+    replaced, and the page is ranked by the database rather than failing or losing a hit."""
+    from ground.search_index import refresh_search_entries
+    from transfers.models import Transfer
+
+    first, _ = _keys(api)
+    deal = Transfer.objects.get(slug="s-400-2015")
+    assert deal.slug in first
+    refresh_search_entries(frozenset({("transfers.transfer", deal.pk)}))  # new entry, same version
+    again, ranked = _keys(api)
+    assert (again, ranked) == (first, 1)
+
+
 def test_a_write_ranks_again(api, fragment_cache, django_capture_on_commit_callbacks):
     before, _ = _keys(api, page_size=100)
     with django_capture_on_commit_callbacks(execute=True):
