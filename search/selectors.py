@@ -102,12 +102,13 @@ class Counted(NamedTuple):
         return self.matches > 0
 
 
-def _narrowed(qs: QuerySet, filters: SearchFilters, *, skip: str) -> QuerySet:
-    if filters.kind and skip != "kind":
+def narrowed(qs: QuerySet, filters: SearchFilters) -> QuerySet:
+    """The entries of ``qs`` under the type, period and system chosen."""
+    if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    if filters.period and skip != "period":
+    if filters.period:
         qs = qs.filter(period=filters.period)
-    if filters.system and skip != "system":
+    if filters.system:
         qs = qs.filter(systems__system=filters.system)
     return qs
 
@@ -282,7 +283,7 @@ def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int
                 searched = suggestion
                 counted = _counted(searched, filters)
         total, found, matches = counted.total, counted.facets, counted.matches
-    entries = _narrowed(search_index.ranked_entries(searched), filters, skip="")
+    entries = narrowed(search_index.ranked_entries(searched), filters)
     # Few matches rank in a few milliseconds: the page is asked for directly, one query.
     keep = searched and matches > RANK_DIRECTLY_UP_TO
     paginator = Paginator(RankedPages(filters, searched, entries) if keep else entries, page_size)

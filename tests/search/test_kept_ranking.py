@@ -41,7 +41,7 @@ def _keys(api, **params) -> tuple[list[str], int]:
 def _ranked_in_the_database(*, page: int = 1, size: int = 3, **facets) -> list[str]:
     """The page as the database ranks it under ``facets``, with nothing kept."""
     filters = SearchFilters(q="S-400", **facets)
-    entries = selectors._narrowed(search_index.ranked_entries("S-400"), filters, skip="")
+    entries = selectors.narrowed(search_index.ranked_entries("S-400"), filters)
     return list(entries.values_list("key", flat=True)[(page - 1) * size : page * size])
 
 

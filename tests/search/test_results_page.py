@@ -61,21 +61,24 @@ def test_a_bad_facet_is_a_message_not_an_error(client, api):
 
 def _counted_one_by_one(query: str, filters: SearchFilters) -> tuple[int, dict[str, dict[str, int]]]:
     """What the page showed before its counts were grouped: one count per number shown."""
+    from dataclasses import replace
+
     from django.db.models import Count
 
     from ground import search_index
     from ground.models import SearchEntrySystem
-    from search.selectors import _narrowed
+    from search.selectors import narrowed
 
     matching = search_index.matching_entries(query)
-    kinds = _narrowed(matching, filters, skip="kind").values_list("kind").annotate(n=Count("pk")).order_by()
-    periods = (
-        _narrowed(matching, filters, skip="period").exclude(period="")
-        .values_list("period").annotate(n=Count("pk")).order_by()
-    )  # fmt: skip
-    in_systems = _narrowed(matching, filters, skip="system").values("pk")
+
+    def under_the_others(facet: str):  # each facet counts under the other facets' choices
+        return narrowed(matching, replace(filters, **{facet: ""}))
+
+    kinds = under_the_others("kind").values_list("kind").annotate(n=Count("pk")).order_by()
+    periods = under_the_others("period").exclude(period="").values_list("period").annotate(n=Count("pk")).order_by()
+    in_systems = under_the_others("system").values("pk")
     systems = SearchEntrySystem.objects.filter(entry__in=in_systems).values_list("system").annotate(n=Count("entry"))
-    total = _narrowed(matching, filters, skip="").count()
+    total = narrowed(matching, filters).count()
     return total, {"type": dict(kinds), "period": dict(periods), "system": dict(systems.order_by())}
 
 
