@@ -13,7 +13,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from ground import search_index
@@ -122,29 +122,21 @@ def facets(query: str, filters: SearchFilters) -> dict[str, list[FacetValue]]:
     return _counted(query, filters).facets
 
 
-def _counted(query: str, filters: SearchFilters) -> Counted:
+def _counted(query: str, filters: SearchFilters, summary: Summary | None = None) -> Counted:
     """The number of entries ``filters`` select, the facets (see ``facets``), and whether
     the words match any entry at all (under any facet: whether to suggest a spelling).
 
-    Every number comes from two grouped counts of all the matches, kept per data version
-    and query whatever the facets chosen: by (type, period), and by (type, period,
-    system). Each facet and the total are sums of their cells, in Python. Each count
-    read every match again (a bitmap scan over 34,000 entries for "howitzer" at a million
-    records, 170-220 ms apiece), and three are sums of the same cells; counting the
-    systems under the type and period chosen read every match again for each choice
-    (``radar`` then ``radar`` among transfers: 400 ms each at a million records), where
-    the (type, period, system) cells cost the same once and serve every choice.
+    Every number comes from the two grouped counts of the query's summary (``summary``),
+    whatever the facets chosen: by (type, period), and by (type, period, system). Each
+    facet and the total are sums of their cells, in Python. Each count read every match
+    again (a bitmap scan over 34,000 entries for "howitzer" at a million records,
+    170-220 ms apiece), and three are sums of the same cells; counting the systems under
+    the type and period chosen read every match again for each choice (``radar`` then
+    ``radar`` among transfers: 400 ms each at a million records), where the (type,
+    period, system) cells cost the same once and serve every choice.
     """
-    matching = search_index.matching_entries(query)
-    # "S 400" and "s-400" ask the same cells.
-    words = search_index.normalise_query(query)
-    cells_query = matching.order_by().values_list("kind", "period").annotate(n=Count("pk"))
-    every_cell = per_data_version("search-cells", lambda: list(cells_query), key=words)
-    system_cells_query = (
-        matching.filter(systems__isnull=False).order_by()
-        .values_list("kind", "period", "systems__system").annotate(n=Count("pk"))
-    )  # fmt: skip
-    system_cells = per_data_version("search-system-cells", lambda: list(system_cells_query), key=words)
+    summary = summary or match_summary(query)
+    every_cell, system_cells = summary.cells, summary.system_cells
     cells = every_cell
     if filters.system:  # an entry names a system at most once: its cells are the entries naming it
         cells = [(kind, period, n) for kind, period, system, n in system_cells if system == filters.system]
@@ -200,12 +192,9 @@ def _hits(entries: list, query: str) -> list[Hit]:
     ]
 
 
-#: How many of a query's best entries are kept per data version, in rank order: its other
-#: pages and its narrowings by type or period are cut from them, not ranked again.
+#: How many of a query's best entries are kept per data version, in rank order: its pages
+#: and its narrowings by type or period are cut from them, not ranked again.
 RANKED_KEPT = 1000
-#: Up to this many matches a page is ranked by the database each time (in one query, a
-#: few milliseconds); beyond, it is cut from the kept ranking.
-RANK_DIRECTLY_UP_TO = 2000
 
 
 class KeptRanking(NamedTuple):
@@ -215,14 +204,44 @@ class KeptRanking(NamedTuple):
     complete: bool
 
 
+class Summary(NamedTuple):
+    """What the search page needs of all a query's matches, kept per data version
+    (``match_summary``): its grouped counts and its first ``RANKED_KEPT`` entries."""
+
+    cells: list[tuple[str, str, int]]
+    system_cells: list[tuple[str, str, str, int]]
+    ranking: KeptRanking
+
+
+def match_summary(query: str) -> Summary:
+    """The grouped counts and the kept ranking of ``query``, from one read of its matches
+    (``search_index.summarise_matches``), once per data version and query.
+
+    The three read every match on their own before: for a common word at a million
+    records 0.7-1 s, for a designation such as ``Vehicle-21`` 60 ms; and every search
+    asks for all three on its first page.
+    """
+
+    def summarised() -> Summary:
+        found = search_index.summarise_matches(query, RANKED_KEPT + 1)
+        kept = KeptRanking(found.ranked[:RANKED_KEPT], complete=len(found.ranked) <= RANKED_KEPT)
+        return Summary(found.cells, found.system_cells, kept)
+
+    # "S 400" and "s-400" read the same matches; the name a query equals ranks first.
+    key = (search_index.normalise_query(query), search_index.name_key(query))
+    return per_data_version("search-summary", summarised, key=key)
+
+
 def kept_ranking(query: str, kind: str = "") -> KeptRanking:
     """The first ``RANKED_KEPT`` entries ``query`` ranks (among those of ``kind``), once per
-    data version and query.
+    data version and query: of every type, from the query's summary (``match_summary``).
 
     Ranking reads every match: for a common word at a million records (``radar``, 70,000
     entries) about 200-300 ms, on every page and for each period chosen, where the order
     of the entries does not change with them (a narrowing keeps the order of what it keeps).
     """
+    if not kind:
+        return match_summary(query).ranking
 
     def ranked() -> KeptRanking:
         entries = search_index.ranked_entries(query, kind=kind).values_list("pk", "kind", "period")
@@ -235,17 +254,17 @@ def kept_ranking(query: str, kind: str = "") -> KeptRanking:
 
 class RankedPages:
     """A search's ranked entries as the paginator slices them: a page of a query without a
-    system chosen is cut from its kept ranking (``kept_ranking``) where that reaches it, or
-    from the kept ranking of the type chosen (a common word's first thousand entries can
-    hold no transfer), and read by primary key; a deeper page, or one under a system, is
-    ranked by the database."""
+    system chosen is cut from ``kept`` (its summary's ranking, ``match_summary``) where
+    that reaches it, or from the kept ranking of the type chosen (a common word's first
+    thousand entries can hold no transfer), and read by primary key; a deeper page, or one
+    under a system, is ranked by the database."""
 
-    def __init__(self, filters: SearchFilters, query: str, entries: QuerySet):
-        self.filters, self.query, self.entries = filters, query, entries
+    def __init__(self, filters: SearchFilters, query: str, entries: QuerySet, kept: KeptRanking):
+        self.filters, self.query, self.entries, self.kept = filters, query, entries, kept
 
     def __getitem__(self, window: slice) -> list:
         if not self.filters.system:
-            shown = self._cut(kept_ranking(self.query), window)
+            shown = self._cut(self.kept, window)
             if shown is None and self.filters.kind:
                 shown = self._cut(kept_ranking(self.query, self.filters.kind), window)
             if shown is not None:
@@ -274,19 +293,22 @@ def search(filters: SearchFilters, *, page: int | str | None = 1, page_size: int
     searched = filters.q
     suggestion = ""
     found: dict[str, list[FacetValue]] = {}
-    total = matches = 0
-    if filters.q:  # the facets' grouped count gives the total too: the paginator need not count
-        counted = _counted(filters.q, filters)
+    total = 0
+    entries = narrowed(search_index.ranked_entries(searched), filters)
+    pages: RankedPages | QuerySet = entries
+    if filters.q:  # the summary's grouped counts give the total too: the paginator need not count
+        summary = match_summary(filters.q)
+        counted = _counted(filters.q, filters, summary)
         if not counted.matched_any:
             suggestion = search_index.suggestion(filters.q)
             if suggestion and search_index.matching_entries(suggestion).exists():
                 searched = suggestion
-                counted = _counted(searched, filters)
-        total, found, matches = counted.total, counted.facets, counted.matches
-    entries = narrowed(search_index.ranked_entries(searched), filters)
-    # Few matches rank in a few milliseconds: the page is asked for directly, one query.
-    keep = searched and matches > RANK_DIRECTLY_UP_TO
-    paginator = Paginator(RankedPages(filters, searched, entries) if keep else entries, page_size)
+                summary = match_summary(searched)
+                counted = _counted(searched, filters, summary)
+                entries = narrowed(search_index.ranked_entries(searched), filters)
+        total, found = counted.total, counted.facets
+        pages = RankedPages(filters, searched, entries, summary.ranking)
+    paginator = Paginator(pages, page_size)
     if searched:
         paginator.count = total
     shown = paginator.get_page(page)

@@ -19,13 +19,6 @@ from tests.factories import TransferFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _kept_from_one_match(monkeypatch):
-    """The report's words match a few entries each, which are ranked directly: here they keep
-    their ranking as a common word's do."""
-    monkeypatch.setattr(selectors, "RANK_DIRECTLY_UP_TO", 0)
-
-
 RANKING_SQL = ("ts_rank", "bm25(")  # PostgreSQL's, SQLite's
 
 
@@ -84,13 +77,6 @@ def test_a_type_whose_entries_the_first_kept_miss_keeps_its_own_ranking(api, fra
     second, ranked = _keys(api, page_size=1, type="event", page=2)
     assert (second, ranked) == (_ranked_in_the_database(kind="event", size=1, page=2), 0)
     assert second != typed
-
-
-def test_few_matches_are_ranked_directly(api, fragment_cache, monkeypatch):
-    monkeypatch.setattr(selectors, "RANK_DIRECTLY_UP_TO", 2000)
-    assert _keys(api)[1] == 1
-    second, ranked = _keys(api, page=2)
-    assert (second, ranked) == (_ranked_in_the_database(page=2), 1)
 
 
 def test_entries_replaced_after_the_ranking_was_kept_are_ranked_again(api, fragment_cache):
