@@ -463,6 +463,7 @@ class MatchSummary(NamedTuple):
     cells: list[tuple[str, str, int]]  # (type, period, entries)
     system_cells: list[tuple[str, str, str, int]]  # (type, period, system, entries naming it)
     ranked: list[tuple[int, str, str]]  # the best (pk, type, period), best first
+    ranked_of_kind: list[tuple[int, str, str]]  # the best of the type asked for, if one was
 
 
 #: The entries a query matches, materialised once and read three times: counted by type
@@ -478,6 +479,13 @@ UNION ALL
 SELECT * FROM (SELECT 2, m.kind, m.period, CAST(NULL AS varchar(80)), CAST(NULL AS bigint), m.pk
 FROM m ORDER BY {order} LIMIT %s) AS best
 """
+#: A type's own best, when a search chooses one: a common word's best entries of every
+#: type can hold none of it.
+_SUMMARY_OF_KIND_SQL = """
+UNION ALL
+SELECT * FROM (SELECT 3, m.kind, m.period, CAST(NULL AS varchar(80)), CAST(NULL AS bigint), m.pk
+FROM m WHERE m.kind = %s ORDER BY {order} LIMIT %s) AS best_of_kind
+"""
 
 #: PostgreSQL's memory for the summary's materialised matches and its exact bitmap: with
 #: the default 4 MB a common word's bitmap turned lossy (``helicopter`` at a million
@@ -485,37 +493,42 @@ FROM m ORDER BY {order} LIMIT %s) AS best
 SUMMARY_WORK_MEM = "32MB"
 
 
-def summarise_matches(query: str, ranked: int) -> MatchSummary:
+def summarise_matches(query: str, ranked: int, kind: str = "") -> MatchSummary:
     """The entries ``query`` matches, counted by type and period and by type, period and
-    system, and the first ``ranked`` of them in ``ranked_entries`` order: one statement.
+    system, and the first ``ranked`` of them in ``ranked_entries`` order (and the first
+    ``ranked`` of ``kind``, when given): one statement.
 
     Why one: the search page needs all three, and each read every match (a bitmap scan of
     the index's heap). At a million records a common word's three reads took 0.7-1 s and
-    as many cores again in parallel workers; a designation such as ``Vehicle-21`` (a
-    phrase, every candidate rechecked) 20-30 ms each. Materialised once, the matches are
-    read once. Not expressible with the ORM (a CTE read three times), so its SQL is
-    composed here around the ORM's own ranked query.
+    as many cores again in parallel workers, and a type chosen ranked them again; a
+    designation such as ``Vehicle-21`` (a phrase, every candidate rechecked) 20-30 ms
+    each. Materialised once, the matches are read once. Not expressible with the ORM (a
+    CTE read three or four times), so its SQL is composed here around the ORM's own
+    ranked query.
     """
     if not parse(normalise_query(query)):
-        return MatchSummary([], [], [])
+        return MatchSummary([], [], [], [])
     columns = ("pk", "kind", "period", "key", "exact", "rank")
     matches, params = ranked_entries(query).order_by().values_list(*columns).query.sql_with_params()
     quote = connection.ops.quote_name
     order = ", ".join(
         f"m.{quote(name[1:])} DESC" if name.startswith("-") else f"m.{quote(name)}" for name in _rank_order()
     )
-    sql = _SUMMARY_SQL.format(matches=matches, systems=quote(SearchEntrySystem._meta.db_table), order=order)
+    sql = _SUMMARY_SQL + (_SUMMARY_OF_KIND_SQL if kind else "")
+    sql = sql.format(matches=matches, systems=quote(SearchEntrySystem._meta.db_table), order=order)
+    params = [*params, ranked, *([kind, ranked] if kind else [])]
     postgres = _is_postgres()
     # SET LOCAL lasts until the end of the transaction: one of its own (a read has none).
     with transaction.atomic() if postgres else nullcontext(), connection.cursor() as cursor:
         if postgres:
             cursor.execute(f"SET LOCAL work_mem = '{SUMMARY_WORK_MEM}'")
-        cursor.execute(sql, [*params, ranked])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return MatchSummary(
         cells=[(kind, period, n) for part, kind, period, _, n, _ in rows if part == 0],
         system_cells=[(kind, period, system, n) for part, kind, period, system, n, _ in rows if part == 1],
         ranked=[(pk, kind, period) for part, kind, period, _, _, pk in rows if part == 2],
+        ranked_of_kind=[(pk, kind, period) for part, kind, period, _, _, pk in rows if part == 3],
     )
 
 

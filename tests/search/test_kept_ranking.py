@@ -79,6 +79,17 @@ def test_a_type_whose_entries_the_first_kept_miss_keeps_its_own_ranking(api, fra
     assert second != typed
 
 
+def test_a_first_search_narrowed_to_a_type_ranks_it_in_the_same_read(api, fragment_cache, monkeypatch):
+    """Asked for first with a type chosen, the query's one read of its matches keeps that
+    type's own ranking too: its other pages cost no ranking."""
+    monkeypatch.setattr(selectors, "RANKED_KEPT", 2)
+    typed, ranked = _keys(api, page_size=1, type="event")
+    assert (typed, ranked) == (_ranked_in_the_database(kind="event", size=1), 1)
+    second, ranked = _keys(api, page_size=1, type="event", page=2)
+    assert (second, ranked) == (_ranked_in_the_database(kind="event", size=1, page=2), 0)
+    assert "event" not in [kind for _, kind, _ in selectors.kept_ranking("S-400").rows]  # its own were needed
+
+
 def test_entries_replaced_after_the_ranking_was_kept_are_ranked_again(api, fragment_cache):
     """A write bumps the data version inside its transaction and re-creates its entries
     after the commit, with new keys: a ranking kept in between names an entry since

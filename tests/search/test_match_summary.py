@@ -31,6 +31,17 @@ def test_the_summary_says_what_three_separate_reads_say(query, ranked):
     assert sorted(summary.cells) == sorted(cells)
     assert sorted(summary.system_cells) == sorted(system_cells.annotate(n=Count("pk")))
     assert summary.ranked == list(best)
+    assert summary.ranked_of_kind == []
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("kind", ["event", "transfer", "system"])
+def test_a_type_asked_for_is_ranked_in_the_same_read(query, kind):
+    summary = search_index.summarise_matches(query, 3, kind)
+    best = search_index.ranked_entries(query).values_list("pk", "kind", "period")[:3]
+    best_of_kind = search_index.ranked_entries(query, kind=kind).values_list("pk", "kind", "period")[:3]
+    assert summary.ranked == list(best)
+    assert summary.ranked_of_kind == list(best_of_kind)
 
 
 def test_the_report_gives_the_summary_something_to_say():
@@ -39,7 +50,8 @@ def test_the_report_gives_the_summary_something_to_say():
     assert sum(n for _, _, n in summary.cells) > 10
     assert "s-400" in {system for _, _, system, _ in summary.system_cells}
     assert len(summary.ranked) == 4
-    assert search_index.summarise_matches("zzzqqq", 4) == ([], [], [])
+    assert search_index.summarise_matches("zzzqqq", 4) == ([], [], [], [])
+    assert search_index.summarise_matches("S-400", 4, "event").ranked_of_kind
 
 
 RANKING_SQL = ("ts_rank", "bm25(")  # PostgreSQL's, SQLite's
