@@ -467,7 +467,8 @@ class MatchSummary(NamedTuple):
 
 
 #: The entries a query matches, materialised once and read three times: counted by type
-#: and period, by type, period and system, and the first of them in ranked order.
+#: and period, by type, period and system, and the first of them in ranked order (and a
+#: fourth, ``_SUMMARY_OF_KIND_SQL``, when a type is chosen).
 _SUMMARY_SQL = """
 WITH m AS MATERIALIZED ({matches})
 SELECT 0, m.kind, m.period, CAST(NULL AS varchar(80)), COUNT(*), CAST(NULL AS bigint)
