@@ -1,8 +1,8 @@
 """Each list runs a constant number of queries, whatever its page size or format."""
 
 import pytest
-from django.db import connection
 
+from tests.query_counts import SUMMARY_WORK_MEM
 from timeline.record_types import RECORD_TYPES
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +74,7 @@ def test_searching_a_list_costs_one_query_more(api, django_assert_num_queries, p
         # The version, the matches' summary (the counts grouped by type and period and by
         # system, and the ranking: the total, the facets, whether anything matches, the
         # page's keys), the page's rows, their snippets, the periods' and systems' labels.
-        # On PostgreSQL the summary runs in a savepoint with its own work_mem (SAVEPOINT,
-        # SET LOCAL, RELEASE SAVEPOINT; outside a test's transaction, BEGIN and COMMIT).
-        queries = 6 + (3 if connection.vendor == "postgresql" else 0)
+        queries = 6 + SUMMARY_WORK_MEM
     with django_assert_num_queries(queries + lean_keys(path)):
         assert api.get(path, params).status_code == 200
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import grow_dataset
+from tests.query_counts import SUMMARY_WORK_MEM
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,6 @@ pytestmark = pytest.mark.django_db
 # their Cite menu to the citations' own page. A record page's group lists (same period,
 # actors, systems) hold the record itself when it is among their first rows (each page
 # drops itself from the shared list), so the analysis reads its own type's rows once more.
-# A search's first read of its matches (``ground.search_index.summarise_matches``) runs on
-# PostgreSQL in a savepoint of its own with its own work_mem: SAVEPOINT, SET LOCAL, RELEASE.
-SUMMARY_WORK_MEM = 3 if connection.vendor == "postgresql" else 0
 PAGES = {
     "/": 41,
     "/?period=2014-present&type=transfer&category=air-defence&direction=ru-cn&from=2014&to=2020&actor=russia": 23,
