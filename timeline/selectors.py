@@ -27,7 +27,7 @@ from periods.year_groups import year_groups as groups_of
 
 from .filters import TimelineQuery
 from .record_types import RECORD_TYPES
-from .unions import union_all
+from .unions import serial, union_all
 
 
 def timeline_querysets(query: TimelineQuery, *, joins: bool = True, citations: bool = True) -> dict[str, QuerySet]:
@@ -251,9 +251,9 @@ class MergedTimeline:
             f"ORDER BY date_start {order} {start_nulls}, date_end {order} {end_nulls}, "
             f"timeline_order {order}, slug {order} LIMIT %s OFFSET %s"
         )
-        database = next(iter(self.querysets.values())).db
-        with connections[database].cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
+        connection = connections[next(iter(self.querysets.values())).db]
+        with connection.cursor() as cursor:
+            cursor.execute(serial(sql, connection.vendor), [*params, stop - start, start])
             keys = cursor.fetchall()
         kinds = list(RECORD_TYPES)
         wanted: dict[str, list[str]] = {}

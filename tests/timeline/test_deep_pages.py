@@ -123,8 +123,11 @@ def _plan(sql, params=(), *, priced_out):
     Incremental Sort over the one-column `date_start` index cheap, and on a small table
     the planner took one over the chronological index. The merged keys keep Incremental
     Sort: each part adds its constant `timeline_order` to its index's order by one."""
+    settings, _, query = sql.rpartition("; ")  # its own SET LOCAL first (``timeline.unions.serial``)
     with transaction.atomic(), connection.cursor() as cursor:
         for setting in priced_out:
             cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute("EXPLAIN " + sql, params)
+        if settings:
+            cursor.execute(settings)
+        cursor.execute("EXPLAIN " + query, params)
         return "\n".join(row[0] for row in cursor.fetchall())
