@@ -8,12 +8,13 @@ import io
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ground.api_views import StrictQueryParamsMixin
+from ground.json_renderer import JSONRenderer
 
 from . import statistics
 from .tidy import COLUMNS, tidy_rows

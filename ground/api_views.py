@@ -25,9 +25,11 @@ from django.db.models import ProtectedError, RestrictedError, UniqueConstraint
 from django.http import Http404, QueryDict
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from ground.json_renderer import JSONRenderer
 
 from .conditional_get import ConditionalGetMixin
 from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection

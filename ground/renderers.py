@@ -17,7 +17,9 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from html import escape
 
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
+
+from ground.json_renderer import JSONRenderer
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, viewsets
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 
 from ground.api_views import ApiViewMixin
 from ground.exports import check_export_size, serialized, streaming, streaming_csv, wants_whole_selection
+from ground.json_renderer import JSONRenderer
 from ground.renderers import CSVRenderer, TimelineJSRenderer, csv_cell, csv_header
 from periods.models import Period
 from periods.serializers import PeriodSerializer

@@ -259,6 +259,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # DRF's own two, with JSON encoded by orjson (``ground.json_renderer``: the same bytes).
+    "DEFAULT_RENDERER_CLASSES": [
+        "ground.json_renderer.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["ground.filtersets.AskedFiltersBackend"],
     # Writes are JSON: a record and its citations (a nested list) are one body, which form
     # encodings cannot carry; the browsable API writes JSON through its raw-data form.
