@@ -100,6 +100,12 @@ def ensure_database(scale: int) -> None:
     have = psql("SELECT count(*) FROM transfers_transfer WHERE slug LIKE 'syn-%'", name)
     if int(have or 0) == scale:
         log(f"{scale:,} transfers already in {name}")
+        # A migration that changes how the index reads text empties it; ``migrate``
+        # rebuilds it only up to 50,000 events (search.index.MIGRATE_INDEX_LIMIT).
+        if psql("SELECT count(*) FROM ground_searchentry", name) == "0":
+            log(f"rebuilding the search index of {name}")
+            manage(scale, "rebuild_search_index")
+            psql("VACUUM ANALYZE ground_searchentry", name)
         return
     log(f"building {name}: report + {scale:,} synthetic transfers")
     psql("DELETE FROM sources_citation; DELETE FROM transfers_transfer; DELETE FROM periods_event;", name)
