@@ -129,7 +129,7 @@ def test_joined_words_printed_in_british_spelling_are_found(django_capture_on_co
 def test_a_hyphenated_designation_of_a_longer_word_finds_that_designation_only(
     django_capture_on_commit_callbacks, client, api
 ):
-    """"Helicopter-42" is one token of the index, as "S-400" is: written with or without
+    """The designation Helicopter-42 is one token of the index, as S-400 is: written with or without
     its hyphen, in either spelling, it finds its records, not Helicopter-420's nor a
     text that merely says "helicopter" and "42"."""
     with django_capture_on_commit_callbacks(execute=True):
