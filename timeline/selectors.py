@@ -252,9 +252,26 @@ class MergedTimeline:
             f"timeline_order {order}, slug {order} LIMIT %s OFFSET %s"
         )
         connection = connections[next(iter(self.querysets.values())).db]
-        with connection.cursor() as cursor:
-            cursor.execute(serial(sql, connection.vendor), [*params, stop - start, start])
-            keys = cursor.fetchall()
+        params = [*params, stop - start, start]
+
+        def located() -> list[tuple[int, str]]:
+            with connection.cursor() as cursor:
+                cursor.execute(serial(sql, connection.vendor), params)
+                return [(position, slug) for position, slug in cursor.fetchall()]
+
+        # The located keys, once per data version and slice (the statement and its
+        # parameters name it): a system page walks every type's date index, checking
+        # each record's link to the system, until a page of the system's records is
+        # found (45 ms of a 65 ms system page at a million records, where a system has
+        # about 2% of them); its rows and citations are still read for every request.
+        keys = per_data_version("timeline-slice", located, key=(connection.alias, sql, params))
+        records = self._read_keyed(keys)
+        if records is None:  # a record deleted since its keys were kept (a write racing this read)
+            records = self._read_keyed(located())
+        return records
+
+    def _read_keyed(self, keys: list[tuple[int, str]]) -> list[Model] | None:
+        """The records ``keys`` name, in their order; None when one of them is gone."""
         kinds = list(RECORD_TYPES)
         wanted: dict[str, list[str]] = {}
         for position, slug in keys:
@@ -263,7 +280,10 @@ class MergedTimeline:
         for kind, slugs in wanted.items():
             for record in self._tagged(kind, self.querysets[kind].filter(slug__in=slugs)):
                 found[kind, record.slug] = record
-        return [found[kinds[position], slug] for position, slug in keys]
+        wanted_keys = [(kinds[position], slug) for position, slug in keys]
+        if any(key not in found for key in wanted_keys):
+            return None
+        return [found[key] for key in wanted_keys]
 
     def records(self) -> list[Model]:
         """Every selected record, in order, in one list (small selections only)."""

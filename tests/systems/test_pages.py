@@ -3,7 +3,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from ground.models import DataVersion
+from systems.models import System
 from tests.factories import TransferFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +105,44 @@ def test_same_system_on_a_record_page_is_the_system_link_not_a_text_match(client
 
 def test_the_loader_links_are_idempotent(call):
     assert "0 created, 0 updated" in call("load_report")
+
+
+def _system_page(client, path: str) -> tuple[list[str], list[str]]:
+    """The records a system page lists, in order, and the statements it ran."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return list(entries(response.content.decode())), [q["sql"] for q in queries.captured_queries]
+
+
+def _locating(statements: list[str]) -> list[str]:
+    """The statements that locate a page of several record types (``MergedTimeline._keyed_slice``)."""
+    return [sql for sql in statements if "UNION ALL" in sql and "timeline_order" in sql]
+
+
+def test_a_system_pages_records_are_located_once_per_data_version_and_a_write_shows_at_once(client, fragment_cache):
+    """Locating a system's page walks every type's date index (45 ms of a 65 ms page at a
+    million records): the next reader of the page reuses where its records are, reads
+    their rows and endnotes itself, and a write shows at once."""
+    first, cold = _system_page(client, "/systems/s-400/")
+    again, warm = _system_page(client, "/systems/s-400/")
+    assert len(_locating(cold)) == 1
+    assert _locating(warm) == []
+    assert again == first
+    assert "/transfers/s-400-2015/" in first
+
+    earliest = TransferFactory(slug="s-400-trial-1993", designation="S-400 trial", date_text="1993", date_edtf="1993")
+    earliest.systems.add(System.objects.get(slug="s-400"))
+    DataVersion.bump()
+    after, _ = _system_page(client, "/systems/s-400/")
+    assert after[0] == "/transfers/s-400-trial-1993/"
+    assert after[1:] == first
+
+    # A record gone between the version this request read and the rows it reads (a
+    # write racing it; here its link removed in SQL, which bumps no version): the kept
+    # keys name it, so the page is located again, not a 500.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM transfers_transfer_systems WHERE transfer_id = %s", [earliest.pk])
+    raced, statements = _system_page(client, "/systems/s-400/")
+    assert raced == first
+    assert len(_locating(statements)) == 1
