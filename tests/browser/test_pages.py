@@ -134,6 +134,9 @@ def test_a_reporting_name_leads_to_the_system_and_everything_about_it(page):
     expect(page.get_by_role("rowheader", name="SA-21 Growler")).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("CAATSA sanctions"))).to_be_visible()
     expect(page.get_by_role("link", name="Russian training course for Chinese S-400 operators")).to_be_visible()
+    listed = page.locator("li.entry").count()
+    assert listed >= 7
+    expect(page.get_by_role("heading", name=re.compile("^Its records"))).to_have_text(f"Its records ({listed})")
     page.locator("summary", has_text="Cite").click()
     expect(page.locator(".cite-text").first).to_contain_text("Gady")
     assert page.console_errors == []

@@ -146,3 +146,36 @@ def test_a_system_pages_records_are_located_once_per_data_version_and_a_write_sh
     raced, statements = _system_page(client, "/systems/s-400/")
     assert raced == first
     assert len(_locating(statements)) == 1
+
+
+def _heading(html: str) -> str:
+    return re.search(r'Its records <span class="muted">\(([^)]*)\)</span>', html).group(1)
+
+
+def test_every_system_page_counts_the_records_it_lists(client):
+    """The heading said "(0)" above every system's records (a template filter chain that
+    added a list to a number); it counts what the page lists."""
+    counted = {}
+    for slug in System.objects.values_list("slug", flat=True):
+        html = client.get(f"/systems/{slug}/").content.decode()
+        counted[slug] = (_heading(html), str(len(entries(html))))
+    assert all(heading == listed for heading, listed in counted.values()), counted
+    assert int(counted["s-400"][0]) >= 7
+
+
+def test_a_system_with_more_records_than_a_page_says_which_are_shown(client, monkeypatch):
+    from timeline import views
+
+    everything = client.get("/systems/s-400/").content.decode()
+    monkeypatch.setattr(views, "TIMELINE_PAGE_SIZE", 3)
+    html = client.get("/systems/s-400/").content.decode()
+    assert list(entries(html)) == list(entries(everything))[:3]
+    assert _heading(html) == "the first 3"
+    assert "More records concern this system than one page lists: the first 3, in timeline order" in html
+    assert "More records concern" not in everything
+
+    # A page exactly full is all of them: no "more" said.
+    monkeypatch.setattr(views, "TIMELINE_PAGE_SIZE", len(entries(everything)))
+    html = client.get("/systems/s-400/").content.decode()
+    assert _heading(html) == str(len(entries(everything)))
+    assert "More records concern" not in html
