@@ -81,6 +81,18 @@ def home(request):
     return render(request, "timeline/home.html", context, status=400 if problems else 200)
 
 
+def _first_page(query: TimelineQuery) -> tuple[list, bool]:
+    """The first page of ``query``'s records, dated then undated, and whether more follow.
+
+    A record page (a system's, a period's) lists one page and links to the filterable
+    timeline for the rest. One record read past the page says whether there is a rest,
+    without counting it (a system's records at a million took 170-360 ms to count); the
+    timeline counts them.
+    """
+    entries = entries_for(selectors.timeline(query, citations=False)[0 : TIMELINE_PAGE_SIZE + 1])
+    return entries[:TIMELINE_PAGE_SIZE], len(entries) > TIMELINE_PAGE_SIZE
+
+
 def _periods_html(periods, query: TimelineQuery) -> str:
     """The three periods' section: each with its counts and first key figures, open
     unless a filter is set."""
@@ -105,7 +117,7 @@ def period_detail(request, slug):
         raise Http404(f"No period “{slug}”.")
     index = periods.index(period)
     query = TimelineQuery(period=period, undated=True)
-    entries = entries_for(selectors.timeline(query, citations=False)[0:TIMELINE_PAGE_SIZE])
+    entries, more = _first_page(query)
     context = {
         "period": period,
         "object": period,
@@ -113,6 +125,8 @@ def period_detail(request, slug):
         "next": periods[index + 1] if index + 1 < len(periods) else None,
         "dated": [e for e in entries if e.date_start],
         "undated": [e for e in entries if not e.date_start],
+        "shown_count": len(entries),
+        "more": more,
         "figures": summaries.figures_by_period().get(period.pk, []),
         "categories": summaries.transfer_categories(period),
         "event_kinds": summaries.event_kinds(period),
@@ -173,12 +187,7 @@ def system_detail(request, slug):
     dated and undated, on one timeline with their endnotes; the Cite menu cites them."""
     system = get_object_or_404(System.objects.with_names(), slug=slug)
     query = TimelineQuery(system=system, undated=True)
-    # One record past the page says whether there are more, without counting them all (a
-    # system's selection at a million records took 170-360 ms to count); the timeline
-    # the page links to counts them.
-    entries = entries_for(selectors.timeline(query, citations=False)[0 : TIMELINE_PAGE_SIZE + 1])
-    more = len(entries) > TIMELINE_PAGE_SIZE
-    entries = entries[:TIMELINE_PAGE_SIZE]
+    entries, more = _first_page(query)
     context = {
         "object": system,
         "system": system,

@@ -205,6 +205,31 @@ def test_period_page_lists_the_records_the_report_does_not_date(client):
     assert 'href="/transfers/su-27-1992-2006/"' in undated
 
 
+def _listed(page: str, heading: str) -> list[str]:
+    """The record links under a period page's heading (its section up to the next heading)."""
+    section = page.split(heading, 1)[1].split("<h3>", 1)[0]
+    return re.findall(r'<h4 class="entry__title"><a href="([^"]+)"', section)
+
+
+def test_a_period_page_counts_what_it_lists_and_says_when_more_follow(client, monkeypatch):
+    from timeline import views
+
+    page = html(client.get("/periods/1992-2006/"))
+    dated, undated = _listed(page, "Dated, in order"), _listed(page, "Placed in this period without a year")
+    assert f'Dated, in order <span class="muted">({len(dated)})</span>' in page
+    assert f'without a year <span class="muted">({len(undated)})</span>' in page
+    assert "More records fall in this period" not in page
+
+    # A period with more records than a page: the first ones, said to be the first, and
+    # no count of undated records the page did not reach.
+    monkeypatch.setattr(views, "TIMELINE_PAGE_SIZE", 2)
+    first = html(client.get("/periods/1992-2006/"))
+    assert _listed(first, "Dated, in order") == dated[:2]
+    assert 'Dated, in order <span class="muted">(the first 2)</span>' in first
+    assert "More records fall in this period than one page lists: the first 2, in timeline order" in first
+    assert "Placed in this period without a year" not in first
+
+
 def test_period_pages_link_to_their_neighbours(client):
     page = html(client.get("/periods/2006-2014/"))
     assert 'rel="prev" href="/periods/1992-2006/"' in page
