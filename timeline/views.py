@@ -174,8 +174,10 @@ def figure_detail(request, slug):
 def actor_detail(request, slug):
     actor = _record_or_404(Actor, slug)
     query = TimelineQuery(actor=actor, undated=True)
+    involved, more = _first_page(query)
     extra = {
-        "involved": entries_for(selectors.timeline(query, citations=False)[0:TIMELINE_PAGE_SIZE]),
+        "involved": involved,
+        "involved_more": more,
         "involved_href": "/?" + urlencode([("actor", actor.slug)]) + "#timeline",
         "twins": [twin("timeline", "Its records", query.params())],
     }

@@ -281,6 +281,23 @@ def test_project_figure_actor_and_policy_option_pages_render(client):
     assert client.get("/policy-options/increase-federal-rd-funding/").status_code == 200
 
 
+def test_an_actor_page_counts_the_records_naming_it_and_says_when_more_follow(client, monkeypatch):
+    from timeline import views
+
+    page = html(client.get("/actors/russia/"))
+    listed = re.findall(r'<h4 class="entry__title"><a href="([^"]+)"', page.split('id="involved-heading"', 1)[1])
+    assert len(listed) > 3
+    assert f'Records naming Russia <span class="muted">({len(listed)})</span>' in page
+    assert "More records name Russia" not in page
+
+    monkeypatch.setattr(views, "TIMELINE_PAGE_SIZE", 3)
+    first = html(client.get("/actors/russia/"))
+    shown = re.findall(r'<h4 class="entry__title"><a href="([^"]+)"', first.split('id="involved-heading"', 1)[1])
+    assert shown == listed[:3]
+    assert 'Records naming Russia <span class="muted">(the first 3)</span>' in first
+    assert "More records name Russia than one page lists: the first 3, in timeline order" in first
+
+
 def test_uncited_record_says_why(client):
     from periods.models import Event
 
