@@ -84,10 +84,10 @@ def home(request):
 def _first_page(query: TimelineQuery) -> tuple[list, bool]:
     """The first page of ``query``'s records, dated then undated, and whether more follow.
 
-    A record page (a system's, a period's) lists one page and links to the filterable
-    timeline for the rest. One record read past the page says whether there is a rest,
-    without counting it (a system's records at a million took 170-360 ms to count); the
-    timeline counts them.
+    A system's, a period's or an actor's page lists one page of its records and links to
+    the filterable timeline for the rest (``includes/first_page_note.html`` says so). One
+    record read past the page says whether there is a rest, without counting it (a
+    system's records at a million took 170-360 ms to count); the timeline counts them.
     """
     entries = entries_for(selectors.timeline(query, citations=False)[0 : TIMELINE_PAGE_SIZE + 1])
     return entries[:TIMELINE_PAGE_SIZE], len(entries) > TIMELINE_PAGE_SIZE
