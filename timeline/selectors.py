@@ -265,13 +265,14 @@ class MergedTimeline:
         # found (45 ms of a 65 ms system page at a million records, where a system has
         # about 2% of them); its rows and citations are still read for every request.
         keys = per_data_version("timeline-slice", located, key=(connection.alias, sql, params))
-        records = self._read_keyed(keys)
-        if records is None:  # a record deleted since its keys were kept (a write racing this read)
-            records = self._read_keyed(located())
+        records, complete = self._read_keyed(keys)
+        if not complete:  # a record gone since its keys were kept (a write racing this read)
+            records, _ = self._read_keyed(located())  # a second race drops it rather than failing
         return records
 
-    def _read_keyed(self, keys: list[tuple[int, str]]) -> list[Model] | None:
-        """The records ``keys`` name, in their order; None when one of them is gone."""
+    def _read_keyed(self, keys: list[tuple[int, str]]) -> tuple[list[Model], bool]:
+        """The records ``keys`` name that are still selected, in their order, and whether
+        that is all of them."""
         kinds = list(RECORD_TYPES)
         wanted: dict[str, list[str]] = {}
         for position, slug in keys:
@@ -280,10 +281,8 @@ class MergedTimeline:
         for kind, slugs in wanted.items():
             for record in self._tagged(kind, self.querysets[kind].filter(slug__in=slugs)):
                 found[kind, record.slug] = record
-        wanted_keys = [(kinds[position], slug) for position, slug in keys]
-        if any(key not in found for key in wanted_keys):
-            return None
-        return [found[key] for key in wanted_keys]
+        records = [found[kinds[position], slug] for position, slug in keys if (kinds[position], slug) in found]
+        return records, len(records) == len(keys)
 
     def records(self) -> list[Model]:
         """Every selected record, in order, in one list (small selections only)."""

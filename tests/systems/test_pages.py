@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from ground.models import DataVersion
 from systems.models import System
 from tests.factories import TransferFactory
+from transfers.models import Transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,38 @@ def test_a_system_pages_records_are_located_once_per_data_version_and_a_write_sh
     raced, statements = _system_page(client, "/systems/s-400/")
     assert raced == first
     assert len(_locating(statements)) == 1
+
+
+def test_a_second_write_racing_the_relocation_drops_the_vanished_record(client, fragment_cache):
+    """The kept keys name a record gone (a write racing the read), so the page is located
+    again; a second write lands between that locating and the rows read: the page lists
+    what is still there rather than failing."""
+    first, _ = _system_page(client, "/systems/s-400/")
+    stale = TransferFactory(slug="s-400-trial-1993", designation="S-400 trial", date_text="1993", date_edtf="1993")
+    stale.systems.add(System.objects.get(slug="s-400"))
+    DataVersion.bump()
+    kept, _ = _system_page(client, "/systems/s-400/")
+    assert kept == ["/transfers/s-400-trial-1993/", *first]
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM transfers_transfer_systems WHERE transfer_id = %s", [stale.pk])
+    second = Transfer.objects.get(slug="s-400-2015")
+    located = []
+
+    def race(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "UNION ALL" in sql and "timeline_order" in sql and not located:
+            located.append(sql)  # the re-location ran: now a second write lands
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM transfers_transfer_systems WHERE transfer_id = %s", [second.pk])
+        return result
+
+    with connection.execute_wrapper(race):
+        response = client.get("/systems/s-400/")
+    assert response.status_code == 200
+    listed = list(entries(response.content.decode()))
+    assert located
+    assert listed == [url for url in first if url != "/transfers/s-400-2015/"]
 
 
 def _heading(html: str) -> str:
