@@ -476,7 +476,7 @@ class MatchSummary(NamedTuple):
     cells: list[tuple[str, str, int]]  # (type, period, entries)
     system_cells: list[tuple[str, str, str, int]]  # (type, period, system, entries naming it)
     ranked: list[tuple[int, str, str]]  # the best (pk, type, period), best first
-    ranked_of_kind: list[tuple[int, str, str]]  # the best of the type asked for, if one was
+    ranked_of_kind: list[tuple[int, str, str]]  # the best of the type asked for (of each type, by type)
 
 
 #: The entries a query matches, materialised once and read three times: counted by type
@@ -501,16 +501,27 @@ SELECT * FROM (SELECT 3, m.kind, m.period, CAST(NULL AS varchar(80)), CAST(NULL 
 FROM m WHERE m.kind = %s ORDER BY {order} LIMIT %s) AS best_of_kind
 """
 
+#: Every type's own best at once, numbered within its type (in the count column): what
+#: the worker keeps for a common word (``search.common_words``), so that a search narrowed
+#: to any type is cut from it.
+_SUMMARY_OF_EVERY_KIND_SQL = """
+UNION ALL
+SELECT 3, best.kind, best.period, CAST(NULL AS varchar(80)), best.place, best.pk
+FROM (SELECT m.kind, m.period, m.pk, row_number() OVER (PARTITION BY m.kind ORDER BY {order}) AS place
+FROM m) AS best WHERE best.place <= %s
+"""
+
 #: PostgreSQL's memory for the summary's materialised matches and its exact bitmap: with
 #: the default 4 MB a common word's bitmap turned lossy (``helicopter`` at a million
 #: records rechecked 368,000 entries it does not match) and its matches spilled to disk.
 SUMMARY_WORK_MEM = "32MB"
 
 
-def summarise_matches(query: str, ranked: int, kind: str = "") -> MatchSummary:
+def summarise_matches(query: str, ranked: int, kind: str = "", *, every_kind: bool = False) -> MatchSummary:
     """The entries ``query`` matches, counted by type and period and by type, period and
     system, and the first ``ranked`` of them in ``ranked_entries`` order (and the first
-    ``ranked`` of ``kind``, when given): one statement.
+    ``ranked`` of ``kind``, when given, or of every type, with ``every_kind``, type by
+    type): one statement.
 
     Why one: the search page needs all three, and each read every match (a bitmap scan of
     the index's heap). At a million records a common word's three reads took 0.7-1 s and
@@ -528,9 +539,12 @@ def summarise_matches(query: str, ranked: int, kind: str = "") -> MatchSummary:
     order = ", ".join(
         f"m.{quote(name[1:])} DESC" if name.startswith("-") else f"m.{quote(name)}" for name in _rank_order()
     )
-    sql = _SUMMARY_SQL + (_SUMMARY_OF_KIND_SQL if kind else "")
+    sql, params = _SUMMARY_SQL, [*params, ranked]
+    if every_kind:
+        sql, params = sql + _SUMMARY_OF_EVERY_KIND_SQL, [*params, ranked]
+    elif kind:
+        sql, params = sql + _SUMMARY_OF_KIND_SQL, [*params, kind, ranked]
     sql = sql.format(matches=matches, systems=quote(SearchEntrySystem._meta.db_table), order=order)
-    params = [*params, ranked, *([kind, ranked] if kind else [])]
     postgres = _is_postgres()
     # SET LOCAL lasts until the end of the transaction: one of its own (a read has none).
     with transaction.atomic() if postgres else nullcontext(), connection.cursor() as cursor:
@@ -542,7 +556,10 @@ def summarise_matches(query: str, ranked: int, kind: str = "") -> MatchSummary:
         cells=[(kind, period, n) for part, kind, period, _, n, _ in rows if part == 0],
         system_cells=[(kind, period, system, n) for part, kind, period, system, n, _ in rows if part == 1],
         ranked=[(pk, kind, period) for part, kind, period, _, _, pk in rows if part == 2],
-        ranked_of_kind=[(pk, kind, period) for part, kind, period, _, _, pk in rows if part == 3],
+        ranked_of_kind=[
+            (pk, kind, period)
+            for part, kind, period, _, _, pk in sorted((r for r in rows if r[0] == 3), key=lambda r: (r[1], r[4] or 0))
+        ],
     )
 
 

@@ -10,12 +10,14 @@ class SearchConfig(AppConfig):
         # Imported once the app registry is ready (they use the models).
         from ground import change_bus
 
-        from . import documents, index
+        from . import documents, index, tasks
 
         documents.register_documents()
 
         # The search index before the statistics request (aggregates registers after
         # this app), so a worker never counts before this process has seen the change.
         change_bus.on_content_change(index.refresh_after_change)
+        # Then the common words' summaries, from the refreshed index (search.common_words).
+        change_bus.on_content_change(tasks.enqueue_after_change)
         # A database migrated after its content was loaded gets its index here too.
         post_migrate.connect(index.rebuild_index_after_migrate, sender=self, dispatch_uid="search-post-migrate")

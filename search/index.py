@@ -9,10 +9,13 @@ from __future__ import annotations
 import logging
 
 from ground import change_bus as changes
+from ground import search_index
 from ground.models import SearchEntry
-from ground.search_index import prune_orphans, rebuild_search_index, refresh_search_entries
+from ground.search_index import prune_orphans, refresh_search_entries
 from periods.models import Event, Period
 from systems.models import SystemName
+
+from .models import CommonWordSummary
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,15 @@ __all__ = ["rebuild_search_index", "refresh_after_change", "refresh_search_entri
 
 # Above this many changed rows one full rebuild is cheaper than per-row refreshes.
 INCREMENTAL_LIMIT = 2000
+
+
+def rebuild_search_index() -> int:
+    """Replace the whole index (``ground.search_index.rebuild_search_index``), and drop the
+    common words' summaries kept of the old one: a rebuild without a content change (after
+    a migration, by hand) keeps the data version, and their entries are gone."""
+    count = search_index.rebuild_search_index()
+    CommonWordSummary.objects.all().delete()
+    return count
 
 
 def refresh_after_change() -> None:

@@ -70,3 +70,16 @@ def test_a_search_page_reads_its_matches_once(client):
     assert "GROUP BY" in reads[0]
     assert any(word in reads[0] for word in RANKING_SQL)
     assert response.content.decode().count('class="hit__title"') == 20
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_types_best_are_ranked_in_the_same_read_type_by_type(query):
+    """What the worker keeps of a common word (``search.common_words``): each type's own
+    best, as ranking that type alone gives them."""
+    summary = search_index.summarise_matches(query, 3, every_kind=True)
+    kinds = {kind for kind, _, _ in summary.cells}
+    expected = []
+    for kind in sorted(kinds):
+        expected += search_index.ranked_entries(query, kind=kind).values_list("pk", "kind", "period")[:3]
+    assert summary.ranked_of_kind == expected
+    assert summary.ranked == list(search_index.ranked_entries(query).values_list("pk", "kind", "period")[:3])

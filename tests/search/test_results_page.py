@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_facets_count_types_periods_and_systems_in_the_database(django_assert_num_queries):
-    # The matches' summary, the systems' names, the periods.
-    with django_assert_num_queries(3 + SUMMARY_WORK_MEM):
+    # The summary the worker keeps of a common word (none: "S-400" is not one) under the
+    # data version (read once per request; here, outside one), the matches' summary, the
+    # systems' names, the periods.
+    with django_assert_num_queries(5 + SUMMARY_WORK_MEM):
         counted = facets("S-400", SearchFilters(q="S-400"))
     types = {f.value: f.count for f in counted["type"]}
     assert types["transfer"] == 1
