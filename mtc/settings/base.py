@@ -110,7 +110,7 @@ FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
 # A word in this many index entries or more is common: the worker keeps its search
 # summary after each write (search.common_words), the commonest SEARCH_COMMON_WORDS of them.
 SEARCH_COMMON_WORD_MATCHES = env.int("SEARCH_COMMON_WORD_MATCHES", default=5000)
-SEARCH_COMMON_WORDS = env.int("SEARCH_COMMON_WORDS", default=100)
+SEARCH_COMMON_WORDS = env.int("SEARCH_COMMON_WORDS", default=200)
 RESPONSE_CACHE_EXCLUDED_PREFIXES = ["/admin/", "/healthz", "/api/schema", "/api/docs", "/api/redoc"]
 
 AUTHENTICATION_BACKENDS = [
