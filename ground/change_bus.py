@@ -21,13 +21,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .models import DataVersion
 
 _listeners: list[Callable[[], None]] = []
+_last_listeners: list[Callable[[], None]] = []
 _notifying = threading.local()
 
 
-def on_content_change(listener: Callable[[], None]) -> Callable[[], None]:
-    """Register ``listener`` to run after each committed transaction that changed content."""
-    if listener not in _listeners:
-        _listeners.append(listener)
+def on_content_change(listener: Callable[[], None], *, last: bool = False) -> Callable[[], None]:
+    """Register ``listener`` to run after each committed transaction that changed content,
+    in the order registered; with ``last``, after every listener registered without it
+    (work that only refines what the others keep, and must not delay them: the search's
+    common words, after the statistics request)."""
+    group = _last_listeners if last else _listeners
+    if listener not in _listeners and listener not in _last_listeners:
+        group.append(listener)
     return listener
 
 
@@ -43,7 +48,7 @@ def current_changes() -> frozenset[tuple[str, int]] | None:
 def notify_listeners(changed: frozenset[tuple[str, int]] | None = None) -> None:
     _notifying.changes = changed
     try:
-        for listener in list(_listeners):
+        for listener in [*_listeners, *_last_listeners]:
             listener()
     finally:
         _notifying.changes = None

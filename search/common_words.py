@@ -106,19 +106,21 @@ def refresh(*, min_matches: int | None = None, limit: int | None = None, force: 
     version = DataVersion.current().version
     if not force and CommonWordSummary.objects.filter(data_version=version).exists():
         return Refreshed(version, [], time.monotonic() - started, fresh=True)
-    kept = []
+    kept, keys = [], set()
     for word in common_words(min_matches=min_matches):
         if len(kept) == limit:
             break
-        if _keep(word, version, min_matches):
+        key = selectors.query_key(word)
+        if key not in keys and _keep(word, key, version, min_matches):  # "Kilo class" is "kilo-class"
             kept.append(word)
+            keys.add(key)
     CommonWordSummary.objects.filter(data_version__lt=version).delete()
     seconds = time.monotonic() - started
     logger.info("Kept the summaries of %d common words for data version %d in %.1f s.", len(kept), version, seconds)
     return Refreshed(version, kept, seconds)
 
 
-def _keep(word: str, version: int, min_matches: int) -> bool:
+def _keep(word: str, key: tuple[str, str], version: int, min_matches: int) -> bool:
     """Summarise ``word`` and keep it, unless it matches fewer than ``min_matches`` entries
     (a stop word matches none)."""
     started = time.monotonic()
@@ -127,7 +129,7 @@ def _keep(word: str, version: int, min_matches: int) -> bool:
     matches = sum(n for _, _, n in found.cells)
     if matches < min_matches:
         return False
-    key, name = selectors.query_key(word)
+    word_key, name = key
     by_kind: dict[str, list] = {}
     for row in found.ranked_of_kind:
         by_kind.setdefault(row[1], []).append(list(row))
@@ -136,7 +138,7 @@ def _keep(word: str, version: int, min_matches: int) -> bool:
         per_kind[kind] += n
     rows = [
         CommonWordSummary(
-            word=key,
+            word=word_key,
             name=name,
             kind="",
             data_version=version,
@@ -150,7 +152,7 @@ def _keep(word: str, version: int, min_matches: int) -> bool:
         ),
         *(
             CommonWordSummary(
-                word=key,
+                word=word_key,
                 name=name,
                 kind=kind,
                 data_version=version,
@@ -165,6 +167,6 @@ def _keep(word: str, version: int, min_matches: int) -> bool:
     # them and are dropped. Readers ask for the current version, so a row left of an
     # earlier one is never read, and the next refresh drops it.
     with transaction.atomic():
-        CommonWordSummary.objects.filter(word=key, name=name, data_version__lte=version).delete()
+        CommonWordSummary.objects.filter(word=word_key, name=name, data_version__lte=version).delete()
         CommonWordSummary.objects.bulk_create(rows, ignore_conflicts=True)
     return True

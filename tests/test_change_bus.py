@@ -3,8 +3,10 @@
 import pytest
 from django.db import transaction
 
+from aggregates.tasks import enqueue_rebuild_after_change
 from ground import change_bus as changes
 from ground.models import DataVersion
+from search.tasks import enqueue_after_change
 from tests.factories import ActorFactory, EventFactory, TransferFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,27 @@ def test_a_rolled_back_write_notifies_nobody_and_later_writes_still_do(heard, dj
     with django_capture_on_commit_callbacks(execute=True):
         EventFactory()
     assert heard == [1]
+
+
+def test_a_listener_registered_last_runs_after_every_other(django_capture_on_commit_callbacks):
+    """The search's common words are asked for after the statistics (``search.apps``),
+    whose request must meet a down broker first and record its error."""
+    order = []
+
+    def late():
+        order.append("late")
+
+    def early():
+        order.append("early")
+
+    changes.on_content_change(late, last=True)
+    changes.on_content_change(early)  # registered after it, run before it
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            TransferFactory()
+    finally:
+        changes._last_listeners.remove(late)
+        changes._listeners.remove(early)
+    assert order == ["early", "late"]
+    every = [*changes._listeners, *changes._last_listeners]
+    assert every.index(enqueue_rebuild_after_change) < every.index(enqueue_after_change)

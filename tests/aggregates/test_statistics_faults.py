@@ -29,11 +29,7 @@ def test_broker_down_keeps_the_write_marks_stale_and_rebuild_stats_catches_up(
     assert "Could not enqueue the statistics rebuild" in caplog.text
     stored = statistics.current_statistics()
     assert stored.stale
-    # The search's common words publish first after a write (search.tasks): the broker's
-    # error, or, when that publish has just met it, the back-off that follows it.
-    assert stored.stale_reason.startswith(
-        ("A rebuild could not be queued (OperationalError", "A rebuild could not be queued (BrokerUnavailable")
-    ), stored.stale_reason
+    assert stored.stale_reason.startswith("A rebuild could not be queued (OperationalError")
     assert stored.block("transfers")["total"]["count"] == 17  # the previous statistics, still served
     assert client.get("/api/statistics/").json()["stale"] is True
     assert "A rebuild could not be queued" in client.get("/statistics/").content.decode()
@@ -56,5 +52,5 @@ def test_with_a_live_broker_the_write_only_enqueues(stats, django_capture_on_com
         TransferFactory()
         TransferFactory()
     # Once per transaction each: the statistics unforced, so bursts coalesce.
-    assert sent == [("search", {}), ("statistics", {"kwargs": {"force": False}})]
+    assert sent == [("statistics", {"kwargs": {"force": False}}), ("search", {})]
     assert statistics.current_statistics().stale_reason == ""
