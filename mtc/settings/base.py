@@ -253,6 +253,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "aggregates.tasks.sweep_stale_statistics",
         "schedule": env.float("STATS_STALE_SWEEP_SECONDS", default=30),
     },
+    # Retry for writes whose publish failed: the common words' search summaries of the
+    # current data version (two queries when they are kept already). Expired rather than
+    # queued up while no worker runs: the next one will do.
+    "keep-common-searches": {
+        "task": "search.tasks.refresh_common_searches",
+        "schedule": env.float("SEARCH_COMMON_SWEEP_SECONDS", default=60),
+        "options": {"expires": env.float("SEARCH_COMMON_SWEEP_SECONDS", default=60)},
+    },
 }
 
 REST_FRAMEWORK = {

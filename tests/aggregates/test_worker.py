@@ -78,7 +78,7 @@ def start_worker(redis_broker, loaded_report, tmp_path):
     """Start ``celery -A mtc worker`` on the test database and Redis; always stopped after."""
     workers: list[Worker] = []
 
-    def start(**extra_env: str) -> Worker:
+    def start(*extra_args: str, **extra_env: str) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "mtc.settings.test",
@@ -89,6 +89,7 @@ def start_worker(redis_broker, loaded_report, tmp_path):
         log = tmp_path / f"worker-{len(workers)}.log"
         command = [sys.executable, "-m", "celery", "-A", "tests.worker_app", "worker", "--pool=solo", "--loglevel=INFO"]
         command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"t{uuid.uuid4().hex[:8]}@%h"]
+        command += [*extra_args, *(["-s", str(tmp_path / f"beat-{len(workers)}")] if "--beat" in extra_args else [])]
         with log.open("w") as out:
             process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
