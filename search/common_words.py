@@ -56,8 +56,8 @@ class Refreshed:
 def common_words(*, min_matches: int) -> list[str]:
     """The words of the index's public text (titles and bodies) in about ``min_matches``
     entries or more, commonest first: counted per entry, on an even sample of the entries
-    when there are more than ``SAMPLE_ENTRIES``. Stop words ("the") among them match no
-    entry in the index."""
+    when there are more than ``SAMPLE_ENTRIES``. On PostgreSQL the stop words ("the")
+    among them match no entry in the index, and are not kept."""
     total = SearchEntry.objects.count()
     if total < min_matches:
         return []
