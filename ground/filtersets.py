@@ -157,7 +157,10 @@ class FewRowsChoiceField(ModelChoiceField):
         if isinstance(value, self.queryset.model):
             value = getattr(value, key)
         rows = per_data_version(
-            "few-rows-choices", lambda: {str(getattr(row, key)): row for row in self.queryset}, key=self._rows_key(key)
+            "few-rows-choices",
+            lambda: {str(getattr(row, key)): row for row in self.queryset},
+            key=self._rows_key(key),
+            pinned=True,
         )
         try:
             return rows[str(value)]

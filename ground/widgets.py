@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ground.fragment_cache import per_data_version
 
 
-def _attrs(attrs: dict) -> str:
+def html_attrs(attrs: dict) -> str:
     """What ``django/forms/widgets/attrs.html`` renders: ``False`` leaves an attribute out,
     ``True`` writes its bare name."""
     out = []
@@ -36,7 +36,7 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         values = self.format_value(value)
-        head = [format_html('<select name="{}"', name), _attrs(self.build_attrs(self.attrs, attrs)), ">"]
+        head = [format_html('<select name="{}"', name), html_attrs(self.build_attrs(self.attrs, attrs)), ">"]
         options = _selected(self._options(), values)
         return mark_safe("".join([*head, options, "\n</select>"]))  # noqa: S308 - every value escaped as written
 
@@ -48,7 +48,7 @@ class QuickSelect(forms.Select):
             return self._write_options()
         field = choices.field
         key = (type(field).__qualname__, field.to_field_name, field.empty_label, str(choices.queryset.query))
-        return per_data_version("select-options", self._write_options, key=key)
+        return per_data_version("select-options", self._write_options, key=key, pinned=True)
 
     def _write_options(self) -> str:
         out = []

@@ -25,7 +25,9 @@ YearGroup = tuple[int | None, str, str, int | None, int | None, int]
 
 def year_groups(model: type[Model]) -> tuple[YearGroup, ...]:
     """Every record of ``model`` grouped, read once per data version."""
-    return per_data_version("year-groups", functools.partial(_year_groups, model), key=model._meta.label_lower)
+    return per_data_version(
+        "year-groups", functools.partial(_year_groups, model), key=model._meta.label_lower, pinned=True
+    )
 
 
 def _year_groups(model: type[Model]) -> tuple[YearGroup, ...]:

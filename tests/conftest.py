@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from dataset.loader import load_report
+from ground.fragment_cache import forget_pinned
 from search.index import rebuild_search_index
 
 pytest_plugins = ["tests.admin_helpers"]  # editor/viewer users and clients, the change-listener probe
@@ -97,5 +98,7 @@ def fragment_cache(settings):
     test settings: rolled-back test transactions repeat data versions)."""
     settings.FRAGMENT_CACHE_SECONDS = 600
     caches[settings.RESPONSE_CACHE_ALIAS].clear()
+    forget_pinned()
     yield
     caches[settings.RESPONSE_CACHE_ALIAS].clear()
+    forget_pinned()

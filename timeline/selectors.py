@@ -429,7 +429,7 @@ def _undated_count(query: TimelineQuery) -> int:
 def year_span() -> tuple[int, int] | None:
     """First and last year any dated record starts in, once per data version (every
     timeline page draws its overview over the same span, whatever the filters)."""
-    return per_data_version("year-span", _year_span)
+    return per_data_version("year-span", _year_span, pinned=True)
 
 
 def _year_span() -> tuple[int, int] | None:

@@ -20,7 +20,7 @@ def _counts_by_period(queryset: QuerySet, **aggregates) -> dict[int, dict]:
 
 def period_summaries() -> list[Period]:
     """Periods with the counts and values computed from their records, once per data version."""
-    return per_data_version("period-summaries", _period_summaries)
+    return per_data_version("period-summaries", _period_summaries, pinned=True)
 
 
 def _period_summaries() -> list[Period]:
@@ -60,7 +60,7 @@ def _period_summaries() -> list[Period]:
 def figures_by_period() -> dict[int | None, list[Figure]]:
     """The report's figures grouped by period id (``None``: figures outside the periods),
     once per data version."""
-    return per_data_version("figures-by-period", _figures_by_period)
+    return per_data_version("figures-by-period", _figures_by_period, pinned=True)
 
 
 def _figures_by_period() -> dict[int | None, list[Figure]]:

@@ -7,6 +7,7 @@ page with a plain message and status 400.
 
 from __future__ import annotations
 
+import copy
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -57,7 +58,9 @@ def home(request):
         # The same for every reader but folded under a filter: 6-7 ms of an uncached
         # page at 100k records, its figures and endnotes written in the template.
         "periods_html": mark_safe(  # noqa: S308 - rendered by the template engine, which escapes
-            per_data_version("timeline-periods-html", lambda: _periods_html(periods, query), key=query.active)
+            per_data_version(
+                "timeline-periods-html", lambda: _periods_html(periods, query), key=query.active, pinned=True
+            )
         ),
         "form": timeline_form(request.GET),
         "problems": problems,
@@ -97,6 +100,7 @@ def _periods_html(periods, query: TimelineQuery) -> str:
     """The three periods' section: each with its counts and first key figures, open
     unless a filter is set."""
     figures = summaries.figures_by_period()
+    periods = [copy.copy(period) for period in periods]  # the summaries are pinned, shared by every thread
     for period in periods:
         period.key_figures = figures.get(period.pk, [])[:KEY_FIGURES_PER_PERIOD]
     return render_to_string("timeline/_periods.html", {"periods": periods, "filters": query})
