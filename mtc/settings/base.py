@@ -162,6 +162,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, with the <input> templates written in Python (ground.form_renderer).
+FORM_RENDERER = "ground.form_renderer.QuickWidgetRenderer"
+
 # SQLite in the project folder by default, so trying the app needs nothing installed.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
