@@ -3,7 +3,7 @@
 Why: every ``<input>`` of a form is rendered through two or three templates
 (``text.html`` includes ``input.html``, which includes ``attrs.html``), each render
 building a context and walking nodes. The timeline's filter form has twelve fields and
-four record-type checkboxes: its inputs were 3.8 ms of a 26 ms home page at 100k
+five record-type checkboxes: its inputs were 3.8 ms of a 26 ms home page at 100k
 records (template timing), on every page, since each filter combination is a new form.
 No maintained package writes Django's widget markup without its templates (the
 alternatives swap the template engine, and the markup with it), so this renderer
