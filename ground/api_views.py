@@ -31,6 +31,7 @@ from rest_framework.settings import api_settings
 
 from ground.json_renderer import JSONRenderer
 
+from . import stored_rows
 from .conditional_get import ConditionalGetMixin
 from .exports import check_export_size, serialized, streaming_csv, wants_whole_selection
 from .filtersets import AskedFiltersBackend
@@ -199,7 +200,7 @@ class ApiViewMixin(ConditionalGetMixin, StrictQueryParamsMixin):
             keys = self.paginate_queryset(queryset.values_list(plan.key, flat=True))
             if keys is None:
                 return Response(plan.build(list(plan.values(queryset)), request))
-            return self.get_paginated_response(plan.build(plan.values_by_key(list(keys)), request))
+            return self.get_paginated_response(stored_rows.page_rows(plan, list(keys), request))
         if request.accepted_renderer.format != CSVRenderer.format or not wants_whole_selection(request):
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
@@ -297,6 +298,11 @@ class LeanRetrieveMixin:
         if plan is None or type(self).get_object is not GenericAPIView.get_object:  # a custom lookup: DRF's way
             return super().retrieve(request, *args, **kwargs)
         value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        whole_table = type(self).get_queryset is GenericAPIView.get_queryset and not self.queryset.query.where
+        if whole_table and self.lookup_field == plan.key:  # stored ready to send, where it is
+            stored = stored_rows.stored_row(plan, value, request)
+            if stored is not None:
+                return Response(stored)
         if type(self).get_queryset is GenericAPIView.get_queryset:  # the class's queryset: one SQL per view
             row = plan.value_by_lookup(type(self), self.get_queryset, self.lookup_field, value)
         else:

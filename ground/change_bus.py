@@ -16,8 +16,9 @@ from collections.abc import Callable
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from . import stored_rows
 from .models import DataVersion
 
 _listeners: list[Callable[[], None]] = []
@@ -95,12 +96,18 @@ def record_change(sender=None, instance=None, **kwargs) -> None:
     if kwargs.get("raw"):  # fixtures loading raw rows
         return
     DataVersion.bump()
+    stored_rows.written(instance, kwargs)  # after the bump: emptied rows carry this version
     connection = transaction.get_connection()
     change = (instance._meta.label_lower, instance.pk) if instance is not None else None
     if not connection.in_atomic_block:
         notify_listeners(frozenset([change]) if change else None)
     else:
         _schedule_once(connection, change)
+
+
+def _note_link(sender=None, instance=None, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        stored_rows.note_link(instance)
 
 
 def _m2m_changed(action: str, **kwargs) -> None:
@@ -113,6 +120,8 @@ def connect() -> None:
         if is_content_model(model):
             post_save.connect(record_change, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
             post_delete.connect(record_change, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
+            if stored_rows.links_records(model):
+                pre_save.connect(_note_link, sender=model, dispatch_uid=f"content-link-{model._meta.label}")
             for field in model._meta.local_many_to_many:
                 through = field.remote_field.through
                 m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"content-m2m-{through._meta.label}")

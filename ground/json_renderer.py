@@ -21,6 +21,16 @@ OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | o
 LINE_SEPARATOR, PARAGRAPH_SEPARATOR = "\u2028".encode(), "\u2029".encode()
 
 
+class _Encoder(JSONEncoder):
+    """DRF's encoder, which also writes rows stored as JSON (``orjson.Fragment``, from
+    ``ground.stored_rows``): DRF's own path (an indented answer) decodes them first."""
+
+    def default(self, obj):
+        if isinstance(obj, orjson.Fragment):  # its bytes are what orjson writes for it
+            return orjson.loads(orjson.dumps(obj))
+        return super().default(obj)
+
+
 class JSONRenderer(DRFJSONRenderer):
     """``rest_framework.renderers.JSONRenderer`` with the same output, encoded by orjson.
 
@@ -37,7 +47,8 @@ class JSONRenderer(DRFJSONRenderer):
     - NaN and infinity become ``null``. DRF refuses them with an error.
     """
 
-    _encoder = JSONEncoder()
+    encoder_class = _Encoder  # DRF's own path (indented) too
+    _encoder = _Encoder()
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         if data is None:

@@ -39,6 +39,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
+from django.urls import get_script_prefix
 from rest_framework import relations, serializers
 
 from .pagination import page_key
@@ -67,12 +68,15 @@ class LeanField:
     ``context.loaded[name]`` for ``build`` to read. ``copied`` names the column whose
     value the field writes unchanged (a text column's ``str(value)``, a foreign key's
     slug): the page copies those in one C-level step instead of a call per value.
+    ``reads`` names the tables (model labels) a ``load`` reads, so that rows stored
+    ready to send (``ground.stored_rows``) are emptied when those tables change.
     """
 
     columns: tuple[str, ...]
     build: Build
     load: Load | None = None
     copied: str | None = None
+    reads: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -84,6 +88,8 @@ class PageContext:
     _urls: dict[tuple, str] = field(default_factory=dict)
     _reversers: dict[str, Callable[..., str]] = field(default_factory=dict)
     _origin: str | None = None
+    #: Where the site is mounted ("/" at the root): the start of every path it reverses.
+    script_prefix: str = field(default_factory=get_script_prefix)
 
     def absolute(self, path: str) -> str:
         """``request.build_absolute_uri(path)``; for a plain path (the only kind ``reverse``
@@ -164,9 +170,11 @@ class LeanPlan:
     def _field(self, name: str) -> models.Field:
         return self.model._meta.pk if name == "pk" else self.model._meta.get_field(name)
 
-    def build(self, values: list[dict], request) -> list[dict]:
-        """The API rows of ``values`` (from :meth:`values`), in their order."""
-        context = PageContext(request)
+    def build(self, values: list[dict], request, context: PageContext | None = None) -> list[dict]:
+        """The API rows of ``values`` (from :meth:`values`), in their order; ``context``
+        instead of the request's where the rows are built for another address
+        (``ground.stored_rows``)."""
+        context = PageContext(request) if context is None else context
         for name, lean in self.fields:
             if lean.load is not None:
                 context.loaded[name] = lean.load(values, context) if values else {}
@@ -295,7 +303,8 @@ def _many_slugs(model, api_field: relations.ManyRelatedField) -> LeanField:
         return found
 
     name = api_field.field_name
-    return LeanField((), lambda row, context: list(context.loaded[name].get(row["pk"], ())), load)
+    reads = (related._meta.label_lower, model_field.remote_field.through._meta.label_lower)
+    return LeanField((), lambda row, context: list(context.loaded[name].get(row["pk"], ())), load, reads=reads)
 
 
 def _column_or_m2m(model, source: str) -> models.Field:
@@ -309,17 +318,21 @@ def page_url(model) -> LeanField:
     """The record's page (``get_absolute_url()``) for a model whose page is addressed by its
     slug alone, from a template found once with a placeholder slug."""
     placeholder = "zq90817263qz"
+    prefix = get_script_prefix()  # the template is kept without it: each request has its own
     try:
         template = model(slug=placeholder).get_absolute_url()
     except Exception as exc:
         raise NotLean("html_url") from exc
-    if template.count(placeholder) != 1:
+    if template.count(placeholder) != 1 or not template.startswith(prefix):
         raise NotLean("html_url")
-    before, after = template.split(placeholder)
+    before, after = template[len(prefix) :].split(placeholder)
 
     def build(row: dict, context: PageContext) -> str:
         slug = row["slug"]
-        path = before + slug + after if SAFE_VALUE.match(slug) else model(slug=slug).get_absolute_url()
+        if SAFE_VALUE.match(slug):
+            path = context.script_prefix + before + slug + after
+        else:
+            path = model(slug=slug).get_absolute_url()
         return context.absolute(path)
 
     return LeanField(("slug",), build)

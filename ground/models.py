@@ -1,4 +1,5 @@
-"""The plumbing's tables: the data version every cache and ETag keys on, and the search index."""
+"""The plumbing's tables: the data version every cache and ETag keys on, the search index,
+and the API rows stored ready to send."""
 
 from __future__ import annotations
 
@@ -22,6 +23,10 @@ class DataVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
+    #: Stored API rows (``StoredRow``) built at an older version than this are not served:
+    #: set to the new version by a write to a table many rows read (an actor's slug, an
+    #: endnote's number), in the writing transaction (``ground.stored_rows``).
+    stored_rows_from = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         db_table = "periods_dataversion"
@@ -129,3 +134,30 @@ class SearchTerm(models.Model):
 
     def get_absolute_url(self) -> str:
         return "/search/?q=" + self.word
+
+
+class StoredRow(models.Model):
+    """One record's API row, encoded as JSON once and sent as it is (``ground.stored_rows``).
+
+    ``body`` is the row a lean read would build, with the site's address replaced by a
+    marker; ``version`` is the data version its builder read before reading the record.
+    A write to the record empties ``body`` and sets ``version`` to its own version, in
+    the writing transaction, so a builder that read the record before the write cannot
+    put its older row back (its version is lower). Not content: rebuilt from it.
+    """
+
+    model = models.CharField(max_length=100, help_text="The record's model label, e.g. transfers.transfer.")
+    record_id = models.BigIntegerField()
+    version = models.PositiveBigIntegerField()
+    body = models.TextField(null=True, blank=True, help_text="The API row as JSON; empty while the record is rebuilt.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "record_id"], name="stored_row_one_per_record")]
+        indexes = [
+            models.Index(
+                fields=["model", "record_id"], condition=models.Q(body__isnull=True), name="stored_row_emptied"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.record_id} (version {self.version})"

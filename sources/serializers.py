@@ -137,7 +137,7 @@ class CitationInlineListSerializer(serializers.ListSerializer):
                 for document, number, pinpoint, passage in context.loaded[name].get(row["pk"], ())
             ]
 
-        return LeanField((), build, load)
+        return LeanField((), build, load, reads=("sources.citation", "sources.endnote", "sources.document"))
 
 
 class CitationInlineSerializer(serializers.Serializer):

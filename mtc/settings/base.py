@@ -107,6 +107,9 @@ else:
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=600)
 # Page parts the same for every request (period summaries, figures), per data version.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=600)
+# API rows stored as JSON per record, sent as they are (ground.stored_rows); 0 builds
+# every row per request (to compare, or to rule them out).
+STORED_API_ROWS = env.bool("STORED_API_ROWS", default=True)
 # A word in this many index entries or more is common: the worker keeps its search
 # summary after each write (search.common_words), the commonest SEARCH_COMMON_WORDS of them.
 SEARCH_COMMON_WORD_MATCHES = env.int("SEARCH_COMMON_WORD_MATCHES", default=5000)

@@ -44,13 +44,15 @@ def test_broker_down_keeps_the_write_marks_stale_and_rebuild_stats_catches_up(
 def test_with_a_live_broker_the_write_only_enqueues(stats, django_capture_on_commit_callbacks, monkeypatch):
     sent = []
     from aggregates.tasks import rebuild_statistics
+    from ground.tasks import refresh_stored_rows
     from search.tasks import refresh_common_searches
 
     monkeypatch.setattr(rebuild_statistics, "apply_async", lambda **kwargs: sent.append(("statistics", kwargs)))
+    monkeypatch.setattr(refresh_stored_rows, "apply_async", lambda **kwargs: sent.append(("stored rows", kwargs)))
     monkeypatch.setattr(refresh_common_searches, "apply_async", lambda **kwargs: sent.append(("search", kwargs)))
     with celery_broker("redis://unused"), django_capture_on_commit_callbacks(execute=True):
         TransferFactory()
         TransferFactory()
     # Once per transaction each: the statistics unforced, so bursts coalesce.
-    assert sent == [("statistics", {"kwargs": {"force": False}}), ("search", {})]
+    assert sent == [("statistics", {"kwargs": {"force": False}}), ("stored rows", {}), ("search", {})]
     assert statistics.current_statistics().stale_reason == ""
