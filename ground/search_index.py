@@ -62,6 +62,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .fragment_cache import per_data_version
 from .models import SearchEntry, SearchEntrySystem, SearchTerm
+from .statements import prepared, text_markers
 
 CONFIG = "english"
 FTS_TABLE = "ground_search_fts"
@@ -310,6 +311,11 @@ def fts_expression(parsed: ParsedQuery) -> str:
     return expression
 
 
+def websearch_value(text: str) -> str:
+    """A term as ``websearch_to_tsquery`` reads it: a phrase quoted, a word as it is."""
+    return f'"{text}"' if " " in text else text
+
+
 def _postgres_query(parsed: ParsedQuery) -> SearchQuery:
     """The parsed query as a tsquery: ``websearch_to_tsquery`` per term, combined as parsed.
 
@@ -319,7 +325,7 @@ def _postgres_query(parsed: ParsedQuery) -> SearchQuery:
     """
 
     def term(text: str) -> SearchQuery:
-        return SearchQuery(f'"{text}"' if " " in text else text, config=CONFIG, search_type="websearch")
+        return SearchQuery(websearch_value(text), config=CONFIG, search_type="websearch")
 
     combined = None
     for group in parsed.groups:
@@ -378,16 +384,55 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     reads those rows and sorts them. More matches stay a subquery: common enough that
     walking the list's order finds a page at once.
     """
-    entries = matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
     # Kept per data version: the list's count asks again (``matching_count``), and so do
     # its other pages and filters.
-    few = per_data_version("match-ids", lambda: _few(entries), key=(normalise_query(query), kind))
-    return few if few is not None else entries
+    few = per_data_version("match-ids", lambda: _few(query, kind), key=(normalise_query(query), kind))
+    if few is not None:
+        return few
+    return matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
 
 
-def _few(entries: QuerySet) -> list[int] | None:
-    """The first ``FEW_MATCHES`` + 1 ids: all of them when that many are not found, else None."""
-    few = list(entries[: FEW_MATCHES + 1])
+_KIND = re.compile(r"[a-z_]+\Z")
+
+
+def _sql_literal(kind: str) -> str:
+    if not _KIND.match(kind):
+        raise ValueError(f"unexpected search kind {kind!r}")
+    return f"'{kind}'"
+
+
+def _few(query: str, kind: str) -> list[int] | None:
+    """The first ``FEW_MATCHES`` + 1 ids: all of them when that many are not found, else None.
+
+    On PostgreSQL the read is compiled once per shape of query (how many alternatives each
+    word has, how many are excluded) and kind, and run with the terms as values
+    (``ground.statements``): building and compiling the ``SearchQuery`` filter was a
+    tenth of an API search's time in-process at 100k records (cProfile), and most
+    searches are a designation or two.
+    """
+    parsed = parse(normalise_query(query))
+    if not _is_postgres() or not parsed:
+        entries = matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
+        few = list(entries[: FEW_MATCHES + 1])
+    else:
+        shape = (tuple(len(group) for group in parsed.groups), len(parsed.excluded))
+
+        def build(markers: list) -> QuerySet:
+            values = iter(markers)
+            like = ParsedQuery(
+                groups=[[next(values) for _ in range(n)] for n in shape[0]],
+                excluded=[next(values) for _ in range(shape[1])],
+            )
+            # The kind as a literal, not a parameter: a generic plan would then expect a
+            # kind to be any kind's share and AND the GIN lookup with the kind index
+            # (100,000 entries read for "Vehicle-97", 8.5 ms instead of 0.6).
+            kind_literal = RawSQL(_sql_literal(kind), ())  # noqa: S611 - a checked identifier, no input
+            condition = Q(search_vector=_postgres_query(like)) & Q(kind=kind_literal)
+            return SearchEntry.objects.filter(condition).order_by().values_list("record_id")[: FEW_MATCHES + 1]
+
+        terms = [*(text for group in parsed.groups for text in group), *parsed.excluded]
+        statement = prepared(("match-ids", shape, kind), SearchEntry, build, text_markers(len(terms)))
+        few = [record_id for (record_id,) in statement.tuples([websearch_value(text) for text in terms])]
     return few if len(few) <= FEW_MATCHES else None
 
 
