@@ -392,7 +392,7 @@ def matching_record_ids(query: str, kind: str) -> list[int] | QuerySet:
     return matching_entries(query, kinds=[kind]).order_by().values_list("record_id", flat=True)
 
 
-_KIND = re.compile(r"[a-z_]+\Z")
+_KIND = re.compile(r"[a-z][a-z_-]*\Z")
 
 
 def _sql_literal(kind: str) -> str:

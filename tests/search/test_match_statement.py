@@ -3,7 +3,9 @@ alternatives each word has, how many terms are excluded), compiled once and run 
 terms as values (``ground.search_index._few``): the same ids as the index's own filter,
 for every shape the query language has."""
 
+import django_filters
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,8 +26,26 @@ QUERIES = [
 ]
 
 
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    return found.union(*(_subclasses(sub) for sub in found)) if found else found
+
+
+def searched_kinds() -> list[str]:
+    """Every kind a list searches: its queryset's ``search_kind``, or its FilterSet's."""
+    import mtc.api_urls  # noqa: F401 - every API view, so every FilterSet class, is loaded
+
+    kinds = {getattr(model.objects.all(), "search_kind", "") for model in apps.get_models()}
+    kinds |= {getattr(filterset, "search_kind", "") for filterset in _subclasses(django_filters.FilterSet)}
+    return sorted(kind for kind in kinds if isinstance(kind, str) and kind)
+
+
+def test_every_list_searches_a_kind():
+    assert {"transfer", "event", "policy-option", "project", "endnote", "source"} <= set(searched_kinds())
+
+
 @pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize("kind", ["transfer", "event"])
+@pytest.mark.parametrize("kind", searched_kinds())
 def test_the_compiled_read_finds_what_the_index_filter_finds(query, kind):
     ids = matching_record_ids(query, kind)
     expected = matching_entries(query, kinds=[kind]).values_list("record_id", flat=True)
