@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from ground import broker
 
@@ -16,14 +15,9 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     bind=True,
-    autoretry_for=(OperationalError, InterfaceError),  # the database was unreachable or went away
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
+    **broker.DATABASE_TASK_OPTIONS,
     soft_time_limit=statistics.TIME_LIMIT_SECONDS - 30,
     time_limit=statistics.TIME_LIMIT_SECONDS,
-    acks_late=True,
 )
 def rebuild_statistics(self, force: bool = True) -> dict:
     """Rebuild the aggregate statistics (``aggregates.statistics.rebuild``).
@@ -64,12 +58,7 @@ def enqueue_rebuild_after_change() -> None:
     timeouts of ``BROKER_TIMEOUT_SECONDS``), and for a few seconds after a failure
     ``ground.broker`` does not try at all.
     """
-    if rebuild_statistics.app.conf.task_always_eager:
-        # In-process default: run it here (apply_async would still set up a broker
-        # producer, and log about the missing broker host, before running eagerly).
-        rebuild_statistics.apply(kwargs={"force": False})
-        return
-    broker.publish_after_response(rebuild_statistics, on_failure=_could_not_enqueue, kwargs={"force": False})
+    broker.run_here_or_publish(rebuild_statistics, on_failure=_could_not_enqueue, kwargs={"force": False})
 
 
 def _could_not_enqueue(exc: Exception) -> None:

@@ -25,12 +25,24 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 
 _open_until: dict[str, float] = {}
 _lock = threading.Lock()
 _publisher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="broker-publish")
 _queued: set[str] = set()  # task names with a publish waiting for the publisher thread
+
+
+#: Celery options of a task that reads and writes the database: retried with backoff when
+#: the database was unreachable or went away, and acknowledged only once it has run.
+DATABASE_TASK_OPTIONS = {
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+    "acks_late": True,
+}
 
 
 class BrokerUnavailable(Exception):
@@ -52,6 +64,17 @@ def publish(task, **options) -> None:
         raise
     with _lock:
         _open_until.pop(url, None)
+
+
+def run_here_or_publish(task, *, on_failure: Callable[[Exception], None], **options) -> None:
+    """A change listener's request for ``task``: without a broker (tasks run eagerly, the
+    in-process default) it runs here, since ``apply_async`` would still set up a broker
+    producer, and log about the missing host, before running it; with one, the publish
+    goes through ``publish_after_response``. ``options`` are ``kwargs=`` for the task."""
+    if task.app.conf.task_always_eager:
+        task.apply(**options)
+        return
+    publish_after_response(task, on_failure=on_failure, **options)
 
 
 def publish_after_response(task, *, on_failure: Callable[[Exception], None], **options) -> None:

@@ -5,22 +5,13 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from . import broker, stored_rows
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError),  # the database was unreachable or went away
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-    ignore_result=True,
-)
+@shared_task(**broker.DATABASE_TASK_OPTIONS, ignore_result=True)
 def refresh_stored_rows() -> dict:
     """Build the stored API rows a change emptied or made stale (``ground.stored_rows.refresh``;
     thin: the service is idempotent, so a repeated or late run builds nothing twice)."""
@@ -35,10 +26,7 @@ def enqueue_after_change() -> None:
     publish that fails is logged: those records are built per request until the next
     write's refresh (or ``manage.py rebuild_stored_rows``).
     """
-    if refresh_stored_rows.app.conf.task_always_eager:
-        refresh_stored_rows.apply()
-        return
-    broker.publish_after_response(refresh_stored_rows, on_failure=_could_not_enqueue)
+    broker.run_here_or_publish(refresh_stored_rows, on_failure=_could_not_enqueue)
 
 
 def _could_not_enqueue(exc: Exception) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
 
 from ground import broker
 
@@ -14,15 +13,7 @@ from . import common_words
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    autoretry_for=(OperationalError, InterfaceError),  # the database was unreachable or went away
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-    acks_late=True,
-    ignore_result=True,
-)
+@shared_task(**broker.DATABASE_TASK_OPTIONS, ignore_result=True)
 def refresh_common_searches(force: bool = False) -> dict:
     """Keep the common words' search summaries for the current data version
     (``search.common_words.refresh``; thin: the service is idempotent per version)."""
@@ -39,10 +30,7 @@ def enqueue_after_change() -> None:
     the response never waits on the broker; a publish that fails is logged, and searches
     compute their summaries themselves until the next write's refresh.
     """
-    if refresh_common_searches.app.conf.task_always_eager:
-        refresh_common_searches.apply()
-        return
-    broker.publish_after_response(refresh_common_searches, on_failure=_could_not_enqueue)
+    broker.run_here_or_publish(refresh_common_searches, on_failure=_could_not_enqueue)
 
 
 def _could_not_enqueue(exc: Exception) -> None:
